@@ -86,10 +86,26 @@ def looks_tokenized(text: str) -> bool:
     return hits >= 2 and hits * 200 >= len(text) / 10
 
 
+# Numbers split around their separators ("2 : 30", "11 / 27 / 2005", "5 . 4").
+_NUMBER_PARTS = re.compile(r"(?<=\d) ([:/.]) (?=\d)")
+# A hyphen split off inside a compound ("26 - year - old", "anti - piracy"); a spaced hyphen
+# before a capitalised word is usually a dash ("Vancouver man - Eric Allen") and stays.
+_COMPOUND_HYPHEN = re.compile(r"(?<=\w) - (?=[a-z0-9])")
+_DOUBLE_HYPHEN = re.compile(r" - - ")
+_PLURAL_POSSESSIVE = re.compile(r"(?<=\ws) '(?= \w)")
+_MERIDIEM = re.compile(r"\b([ap]) \. m \.", re.IGNORECASE)
+
+
 def detokenize(text: str) -> str:
     """Undo PTB-style tokenisation (``do n't``, ``-LRB-``, spaces before punctuation)."""
     text = _PTB_RE.sub(lambda m: _PTB[m.group(0)], text)
     text = _CONTRACTION.sub(r"\1\2", text)
+    for _ in range(2):  # "23 : 37 : 00": the matches overlap
+        text = _NUMBER_PARTS.sub(r"\1", text)
+    text = _MERIDIEM.sub(r"\1.m.", text)
     text = _SPACE_BEFORE.sub(r"\1", text)
     text = _SPACE_AFTER.sub(r"\1", text)
+    text = _DOUBLE_HYPHEN.sub(" -- ", text)
+    text = _COMPOUND_HYPHEN.sub("-", text)
+    text = _PLURAL_POSSESSIVE.sub("'", text)
     return text

@@ -177,6 +177,8 @@ class Quantity:
     high: float | None = None
     char_start: int = 0  # offsets inside the sentence text
     char_end: int = 0
+    # count | area | length | duration | percent | currency | mass | number (no unit found)
+    dimension: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +189,10 @@ class Attribution:
     kind: str  # said | according_to | told | reported | quote | tweeted | claims
     verb: str | None = None
     quoted: bool = False  # the sentence carries a direct quotation
+    role: str | None = None  # the speaker's role as written: "spokesman", "director of hospitals for ..."
+    via: str | None = None  # the outlet relaying it: "CNN" in "X told CNN" / "CNN quoted X as saying"
+    anonymous: bool = False  # an unnamed source: "a military source", "activists", "media reports"
+    mention: str | None = None  # the words that named the speaker when resolved ("he", "his spokesman")
 
 
 @dataclass(slots=True)
@@ -208,6 +214,13 @@ class SentenceInfo:
     question: bool = False
     loaded_terms: list[str] = field(default_factory=list)  # emotive/evaluative words found
     subjectivity: float = 0.0  # 0..1, share of evaluative language
+    # loaded words that are someone else's language: inside a quotation, or a contested term
+    # ("genocide") in a sentence attributed to a speaker; kept apart so the outlet's own voice
+    # (`loaded_terms`) can be scored on its own
+    quoted_loaded_terms: list[str] = field(default_factory=list)
+    speculation: list[str] = field(default_factory=list)  # "likely to", "may soon", ... (own voice)
+    opinion: bool = False  # own-voice opinion: unattributed and evaluative/speculative/rhetorical
+    paragraph: int = 0  # paragraph index in the article (paragraphs split at blank lines)
 
 
 @dataclass(slots=True)
@@ -274,6 +287,8 @@ class ArticleVerdict:
     reasons: list[str] = field(default_factory=list)  # human-readable, most important first
     opinion_share: float = 0.0
     support_share: float = 0.0
+    drivers: list[int] = field(default_factory=list)  # indices of the sentences driving the score, most first
+    features: dict[str, float] = field(default_factory=dict)  # the calibrated model's inputs (suspicion.FEATURES)
 
 
 @dataclass(slots=True)
@@ -305,6 +320,7 @@ class BriefSentence:
     text: str
     citations: list[Citation] = field(default_factory=list)
     date: str | None = None
+    attribution: str | None = None  # attribution dropped by compression ("X said"), kept here
 
 
 @dataclass(slots=True)
@@ -314,6 +330,7 @@ class Quote:
     text: str
     outlets: list[str] = field(default_factory=list)
     articles: list[str] = field(default_factory=list)
+    variants: list[str] = field(default_factory=list)  # other wordings of the same quote (misquotes)
 
 
 @dataclass(slots=True)
@@ -326,6 +343,8 @@ class Brief:
     quotes: list[Quote] = field(default_factory=list)
     coverage: dict[str, Any] = field(default_factory=dict)
     standing_apart: list[dict[str, Any]] = field(default_factory=list)
+    brief_short: list[BriefSentence] = field(default_factory=list)  # the smaller brief budget
+    conflicts: list[dict[str, Any]] = field(default_factory=list)  # disputed figures, reader-ready
 
     @property
     def summary_text(self) -> str:
@@ -350,5 +369,6 @@ _NESTED: dict[tuple[str, str], type] = {
     ("Brief", "summary"): BriefSentence,
     ("Brief", "brief"): BriefSentence,
     ("Brief", "timeline"): BriefSentence,
+    ("Brief", "brief_short"): BriefSentence,
     ("Brief", "quotes"): Quote,
 }

@@ -1,0 +1,454 @@
+"""Who a sentence says said it, from the dependency parse.
+
+Patterns: "X said", "said X", "X told CNN" (speaker X, via CNN), "according to X", "X reported",
+"X tweeted/wrote/posted", "X claims", "CNN quoted X as saying" (speaker X, via CNN). Pronouns and
+role nouns ("he", "his spokesman", "the dentist", "the group") are resolved to the nearest
+fitting PERSON/ORG already named in the article, which is cheap because the whole article is one
+``Doc``. Quotations are found by ``quote_spans`` (also used by the linguistics stage).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from .lexicon import (
+    ANONYMOUS_SOURCES,
+    GROUP_ROLES,
+    PERSON_ROLES,
+    PLATFORMS,
+    REPORTING_VERBS,
+    SPEECH_ONLY_WITH_CONTENT,
+    TITLES,
+)
+from .records import Attribution
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+_PERSON_PRONOUNS = frozenset({"he", "she", "his", "her", "him"})
+_GROUP_PRONOUNS = frozenset({"they", "their", "them", "it", "its"})
+_SUBJ = ("nsubj", "nsubjpass")
+# dependency labels whose subtree is not part of the speaker's name
+_CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp", "parataxis"})
+_NAME_DEPS = frozenset({"compound", "amod", "nmod", "nummod", "det", "quantmod", "punct"})
+_ENTITY_SPEAKERS = frozenset({"PERSON", "ORG", "NORP", "GPE", "FAC"})
+# how far back (in sentences) a pronoun or "the group" may look for its antecedent
+MAX_RESOLVE_SENTENCES = 3
+
+
+_QUOTE_RE = re.compile("[\u201c\u201d\"\u2018\u2019']")
+
+
+def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Character ranges of text inside quotation marks (the marks excluded).
+
+    Curly \u201c\u2026\u201d and straight "\u2026" pairs (mixed pairs too); single \u2018\u2026\u2019 / '\u2026' pairs only
+    when the opening mark starts a word and the closing one ends it, so apostrophes ("Assad\u2019s",
+    "\u2018em") are not quotes. A paragraph break closes an open double quotation: news style reopens a
+    quotation that runs over paragraphs with a new \u201c and no closing mark.
+    """
+    stop = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    open_at = -1
+    kind = ""  # "d" inside a double quotation, "s" inside a single one
+    for m in _QUOTE_RE.finditer(text, start, stop):
+        k = m.start()
+        if open_at >= 0:
+            brk = text.find("\n\n", open_at, k)
+            if brk != -1:
+                if kind == "d":
+                    spans.append((open_at, brk))
+                open_at, kind = -1, ""
+        ch = text[k]
+        before = text[k - 1] if k > 0 else " "
+        after = text[k + 1] if k + 1 < len(text) else " "
+        if ch in "\u201c\u201d\"":
+            if kind == "d":
+                if ch == "\u201c":
+                    open_at = k + 1  # reopened without a closing mark
+                else:
+                    spans.append((open_at, k))
+                    open_at, kind = -1, ""
+            elif ch != "\u201d":  # a stray closing mark opens nothing
+                open_at, kind = k + 1, "d"  # (an unclosed single mark was an apostrophe)
+        elif kind == "s":
+            if ch in "\u2019'" and not after.isalnum() and (before.isalnum() or before in ".,!?"):
+                spans.append((open_at, k))
+                open_at, kind = -1, ""
+        elif kind == "" and ch in "\u2018'" and not before.isalnum() and after.isalnum():
+            open_at, kind = k + 1, "s"
+    if open_at >= 0 and kind == "d":
+        brk = text.find("\n\n", open_at, stop)
+        spans.append((open_at, stop if brk == -1 else brk))
+    return [(a, b) for a, b in spans if b > a]
+
+
+def _clean_name(text: str) -> str:
+    text = text.strip().strip(",;:").strip()
+    for suffix in ("\u2019s", "'s"):
+        if text.endswith(suffix):
+            text = text[: -len(suffix)]
+    words = text.split()
+    while words and (words[0].lower().rstrip(".") in TITLES or words[0].lower() in ("the", "a", "an")):
+        words.pop(0)
+    return " ".join(words)
+
+
+def _ent_of(tok: "Token") -> "Span | None":
+    """The named entity a token belongs to, as a labelled Span."""
+    if not tok.ent_type_:
+        return None
+    from spacy.tokens import Span
+
+    doc = tok.doc
+    start = tok.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = tok.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=tok.ent_type_)
+
+
+def _phrase_tokens(head: "Token") -> list["Token"]:
+    """The noun phrase of ``head`` without relative/adverbial clauses and conjuncts."""
+    toks: list["Token"] = []
+    stack = [head]
+    while stack:
+        t = stack.pop()
+        toks.append(t)
+        stack.extend(c for c in t.children if c.dep_ not in _CLAUSES and not (t is head and c.dep_ in ("conj", "cc")))
+    toks.sort(key=lambda t: t.i)
+    return toks
+
+
+def _left_name(head: "Token") -> list["Token"]:
+    """Head noun with its left name-forming modifiers ("Syrian military source")."""
+    toks = [head]
+    stack = [c for c in head.lefts if c.dep_ in _NAME_DEPS]
+    while stack:
+        c = stack.pop()
+        toks.append(c)
+        stack.extend(x for x in c.lefts if x.dep_ in _NAME_DEPS)
+    toks.sort(key=lambda t: t.i)
+    return toks
+
+
+def _text_of(toks: Sequence["Token"]) -> str:
+    """Text of tokens taken contiguously from the document (keeps hyphens: "al-Selmo")."""
+    if not toks:
+        return ""
+    return toks[0].doc[toks[0].i: toks[-1].i + 1].text
+
+
+def _role_from(toks: Sequence["Token"], name_start: int, name_end: int) -> str | None:
+    """The words around a name inside its noun phrase: before it ("British surgeon") or, when
+    nothing precedes, the apposition after it ("director of hospitals for ...")."""
+    doc = toks[0].doc
+    before = [t for t in toks if t.i < name_start]
+    after = [t for t in toks if t.i >= name_end]
+    for part in (before, after):
+        while part and (part[0].is_punct or part[0].pos_ == "DET" or part[0].lower_.rstrip(".") in TITLES):
+            part.pop(0)
+        while part and (part[-1].is_punct or part[-1].lower_.rstrip(".") in TITLES):
+            part.pop()
+    if before:
+        return doc[before[0].i: before[-1].i + 1].text
+    if after:
+        return doc[after[0].i: after[-1].i + 1].text
+    return None
+
+
+def _full_name(name: str, doc, before: int) -> str:
+    """A one-word name expanded to the full name used earlier ("Dujarric" -> "Stephane Dujarric")."""
+    if " " in name:
+        return name
+    for other in reversed(doc.ents):
+        if other.start >= before or other.label_ != "PERSON":
+            continue
+        full = _clean_name(other.text)
+        if " " in full and name in full.replace("-", " ").split():
+            return full
+    return name
+
+
+class _Speaker:
+    __slots__ = ("name", "role", "anonymous", "mention", "label")
+
+    def __init__(self, name: str, role: str | None = None, anonymous: bool = False,
+                 mention: str | None = None, label: str = "") -> None:
+        self.name, self.role, self.anonymous, self.mention, self.label = name, role, anonymous, mention, label
+
+
+def _speaker(head: "Token", sent: "Span", last: Attribution | None) -> _Speaker | None:
+    """The canonical speaker named by the noun phrase headed by ``head``."""
+    doc = head.doc
+    low = head.lower_
+    if head.pos_ == "PRON":
+        if low in _PERSON_PRONOUNS or low in _GROUP_PRONOUNS:
+            return _resolve(head, sent, last, person=low in _PERSON_PRONOUNS, mention=head.text)
+        return None  # "what", "which", "this"
+    toks = _phrase_tokens(head)
+    # a person named in the phrase: "spokesman Stephane Dujarric", "Lina Shamy, an activist ...",
+    # "the legal adviser of the Free Syrian Army, Osama Abu Zayd"
+    seen: set[int] = set()
+    orgs: list["Span"] = []
+    for tok in toks:
+        if tok.i in seen or not tok.ent_type_:
+            continue
+        ent = _ent_of(tok)
+        assert ent is not None
+        seen.update(range(ent.start, ent.end))
+        if ent.label_ == "PERSON":
+            name = _clean_name(ent.text)
+            if not name:
+                continue
+            role = _role_from(toks, ent.start, ent.end)
+            return _Speaker(_full_name(name, doc, ent.start), role, label="PERSON")
+        if ent.label_ in ("ORG", "FAC", "NORP", "GPE"):
+            orgs.append(ent)
+    poss = next((c for c in head.children if c.dep_ == "poss"), None)
+    lemma = head.lemma_.lower()
+    if poss is not None and poss.pos_ == "PRON" and lemma in PERSON_ROLES:
+        # "his spokesman said": the office of the person just named speaks
+        res = _resolve(poss, sent, last, person=poss.lower_ in _PERSON_PRONOUNS, mention=f"{poss.text} {head.text}")
+        if res is not None:
+            res.role = head.text
+            return res
+    # an organisation: prefer the entity that contains the head ("the Syrian Observatory for
+    # Human Rights monitoring group"), else the first one named in the phrase
+    for ent in sorted(orgs, key=lambda e: not (e.start <= head.i < e.end)):
+        name = _org_name(ent)
+        if name.lower() in PLATFORMS or not name:
+            continue
+        if ent.label_ in ("NORP", "GPE") and not (ent.start <= head.i < ent.end):
+            break  # "Syrian military source": a nationality, not the speaker
+        return _Speaker(name, None, label="ORG")
+    det = next((c for c in head.children if c.dep_ == "det"), None)
+    left = _left_name(head)
+    if det is not None and det.lower_ == "the" and len(left) == 1:
+        # "the dentist emphasised", "the group said": someone named shortly before
+        if lemma in PERSON_ROLES:
+            res = _resolve(head, sent, last, person=True, mention=f"the {head.text}")
+            if res is not None:
+                res.role = res.role or head.text
+                return res
+        elif lemma in GROUP_ROLES:
+            res = _resolve(head, sent, last, person=False, mention=f"the {head.text}")
+            if res is not None:
+                return res
+    left = [t for t in left if t.pos_ != "DET"]
+    name = _clean_name(_text_of(left))
+    if not name:
+        return None
+    if left[0].pos_ != "PROPN" and name[:1].isupper() and left[0].i == sent.start:
+        name = name[0].lower() + name[1:]  # "Sources confirmed" -> "sources"
+    if head.pos_ == "PROPN":
+        return _Speaker(_full_name(name, doc, head.i), None, label="PROPN")
+    anonymous = lemma in ANONYMOUS_SOURCES or lemma in PERSON_ROLES or lemma in GROUP_ROLES or lemma in _ANON_HEADS
+    return _Speaker(name, None, anonymous=anonymous, label="")
+
+
+_ANON_HEADS = frozenset("source eyewitness witness activist resident people one some many other official".split())
+
+
+def _org_name(ent: "Span") -> str:
+    """An organisation's name, extended over "for/of" + proper nouns the NER cut off
+    ("Syrian Observatory" + "for Human Rights")."""
+    doc = ent.doc
+    end = ent.end
+    while end + 1 < len(doc) and doc[end].lower_ in ("for", "of") and doc[end + 1].pos_ == "PROPN":
+        end += 2
+        while end < len(doc) and (doc[end].pos_ == "PROPN" or doc[end].lower_ == "and" and end + 1 < len(doc)
+                                  and doc[end + 1].pos_ == "PROPN"):
+            end += 1
+    start = ent.start
+    # drop leading descriptors inside the entity: "the UK-based ..."
+    while start < end - 1 and (doc[start].pos_ in ("DET", "ADJ", "VERB") or doc[start].is_punct
+                               or doc[start + 1].text == "-" or doc[start].text == "-"):
+        start += 1
+    return _clean_name(doc[start:end].text)
+
+
+def _subject_of(sent: "Span") -> "Token | None":
+    root = sent.root
+    return next((c for c in root.children if c.dep_ in _SUBJ), None)
+
+
+def _resolve(tok: "Token", sent: "Span", last: Attribution | None, *, person: bool, mention: str) -> _Speaker | None:
+    """The antecedent of a pronoun or definite role noun: the main subject earlier in this
+    sentence, the last speaker if it fits, the subject of one of the previous sentences, else
+    the nearest preceding fitting entity (all within a few sentences)."""
+    doc = tok.doc
+    want = ("PERSON", "PROPN") if person else ("ORG",)
+    subj = _subject_of(sent)
+    if subj is not None and subj.i < tok.i and subj is not tok and subj.pos_ != "PRON" \
+            and not (tok.dep_ == "poss" and tok.head is subj):
+        cand = _speaker(subj, sent, None)
+        if cand is not None and (cand.label in want or not person and not cand.label):
+            cand.mention = mention
+            return cand
+    if last is not None and last.speaker:
+        label = _label_of(last, doc)
+        if (label in want) or (not person and label == "" and last.anonymous):
+            return _Speaker(last.speaker, last.role, last.anonymous, mention, label)
+    # subjects of the previous sentences, most recent first
+    prev_start = sent.start
+    for _ in range(MAX_RESOLVE_SENTENCES):
+        if prev_start <= 0:
+            break
+        prev = doc[prev_start - 1].sent
+        prev_start = prev.start
+        subj = _subject_of(prev)
+        if subj is not None and subj.pos_ != "PRON":
+            cand = _speaker(subj, prev, None)
+            if cand is not None and (cand.label in want or not person and cand.label == "" and subj.tag_ == "NNS"):
+                cand.mention = mention
+                return cand
+    # nearest preceding entity of the wanted kind before this sentence
+    for ent in reversed(doc.ents):
+        if ent.start >= sent.start or ent.label_ not in want:
+            continue
+        if ent.start < prev_start:
+            break
+        name = _clean_name(ent.text) if ent.label_ == "PERSON" else _org_name(ent)
+        if not name or name.lower() in PLATFORMS:
+            continue
+        if ent.label_ == "PERSON":
+            name = _full_name(name, doc, ent.start)
+        return _Speaker(name, None, mention=mention, label=ent.label_)
+    return None
+
+
+def _label_of(attr: Attribution, doc) -> str:
+    """PERSON/ORG for a previous speaker, from the entities of the article."""
+    if attr.anonymous:
+        return ""
+    for ent in doc.ents:
+        if ent.label_ in ("PERSON", "ORG") and attr.speaker in (ent.text, _clean_name(ent.text)):
+            return ent.label_
+        if ent.label_ == "PERSON" and attr.speaker.endswith(_clean_name(ent.text)):
+            return "PERSON"
+    return "PERSON" if attr.role else ""
+
+
+def _depth(tok: "Token") -> int:
+    d = 0
+    while tok.head is not tok and d < 50:
+        tok = tok.head
+        d += 1
+    return d
+
+
+def _in_any(i: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(a <= i < b for a, b in spans)
+
+
+def find_attribution(
+    sent: "Span",
+    *,
+    quotes: Sequence[tuple[int, int]] | None = None,
+    last: Attribution | None = None,
+) -> Attribution | None:
+    """The attribution a sentence carries, or None.
+
+    ``quotes`` are document character ranges inside quotation marks (computed from the sentence
+    when not given): reporting verbs inside a quotation are the quoted speaker's words, not the
+    attribution. ``last`` is the previous sentence's attribution, for "he said" resolution.
+    """
+    doc = sent.doc
+    if quotes is None:
+        quotes = quote_spans(doc.text, sent.start_char, sent.end_char)
+    quoted = any(
+        b > sent.start_char and a < sent.end_char and len(doc.text[max(a, sent.start_char):min(b, sent.end_char)].split()) >= 3
+        for a, b in quotes
+    )
+    according: Attribution | None = None
+    best: tuple[int, int, "Token"] | None = None
+    for tok in sent:
+        low = tok.lower_
+        if low == "according" and tok.i + 1 < sent.end and doc[tok.i + 1].lower_ in ("to", "ot"):
+            if _in_any(tok.idx, quotes):
+                continue
+            prep = doc[tok.i + 1]
+            obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if obj is None:
+                obj = next((t for t in doc[prep.i + 1: sent.end] if t.pos_ in ("NOUN", "PROPN")), None)
+            if obj is not None:
+                sp = _speaker(obj, sent, last)
+                if sp is not None:
+                    according = Attribution(
+                        speaker=sp.name, kind="according_to", verb="according to", quoted=quoted,
+                        role=sp.role, anonymous=sp.anonymous, mention=sp.mention,
+                    )
+            continue
+        if tok.pos_ not in ("VERB", "AUX") or tok.dep_ in ("amod", "compound", "acl", "relcl", "pcomp"):
+            continue
+        lemma = tok.lemma_.lower()
+        if lemma not in REPORTING_VERBS or _in_any(tok.idx, quotes):
+            continue
+        if lemma == "continue" and not any(c.dep_ == "punct" and c.text == ":" for c in tok.children) and not quoted:
+            continue  # "continue" reports speech only before a quotation
+        key = (_depth(tok), tok.i)
+        if best is None or key < best[:2]:
+            best = (key[0], key[1], tok)
+    verb_attr = None
+    if best is not None:
+        verb_attr = _verb_attribution(best[2], sent, last, quoted)
+    if according is not None:
+        if verb_attr is not None and according.via is None and not verb_attr.anonymous:
+            # "..., according to eyewitnesses, Al Arabiya reported": eyewitnesses via the outlet
+            return Attribution(
+                speaker=according.speaker, kind="according_to", verb=according.verb, quoted=quoted,
+                role=according.role, via=verb_attr.speaker, anonymous=according.anonymous,
+                mention=according.mention,
+            )
+        return according
+    return verb_attr
+
+
+def _verb_attribution(verb: "Token", sent: "Span", last: Attribution | None, quoted: bool) -> Attribution | None:
+    lemma = verb.lemma_.lower()
+    kind = REPORTING_VERBS[lemma]
+    subj = next((c for c in verb.children if c.dep_ in _SUBJ), None)
+    via_tok = None
+    if lemma == "quote":
+        # "CNN quoted activist X as saying": X speaks, CNN relays
+        obj = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        if obj is not None:
+            via_tok = subj if subj is not None and subj is not obj else None
+            subj = obj
+    elif lemma == "tell":
+        via_tok = next((c for c in verb.children if c.dep_ in ("dative", "dobj", "iobj")), None)
+    elif lemma in ("confirm", "report", "say", "explain") :
+        prep = next((c for c in verb.children if c.dep_ in ("prep", "dative") and c.lower_ == "to"), None)
+        if prep is not None:
+            via_tok = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    hops = 0
+    head = verb
+    while subj is None and head.dep_ in ("advcl", "xcomp", "conj", "ccomp", "pcomp") and hops < 3:
+        # "..., saying:" / "and said": the subject of the governing verb
+        head = head.head
+        subj = next((c for c in head.children if c.dep_ in _SUBJ), None)
+        hops += 1
+    if subj is None:
+        return None
+    sp = _speaker(subj, sent, last)
+    if sp is None:
+        return None
+    via = None
+    if via_tok is not None:
+        ent = _ent_of(via_tok)
+        if ent is not None and ent.label_ in ("ORG", "PERSON", "GPE", "NORP", "WORK_OF_ART") or via_tok.pos_ == "PROPN":
+            via = _clean_name(ent.text if ent is not None else via_tok.text)
+            if via.lower() in PLATFORMS:
+                via = None
+    verb_text = verb.text.lower()
+    if lemma == "quote":
+        verb_text = "quoted as saying"
+    return Attribution(
+        speaker=sp.name, kind=kind, verb=verb_text, quoted=quoted, role=sp.role, via=via,
+        anonymous=sp.anonymous, mention=sp.mention,
+    )

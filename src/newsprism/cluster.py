@@ -1,0 +1,690 @@
+"""Group articles into events: batch (``cluster_articles``) and incremental (``IncrementalClusterer``).
+
+An event is one specific happening (this earthquake, this verdict), not a topic. The method:
+
+1. **Representation** (``newsprism.features``): zone-weighted TF-IDF over content lemmas and over
+   named entities (people, places, organisations, calendar dates), IDF counted on the corpus
+   being clustered; entities are what tell two earthquakes apart, lemmas what keeps differently
+   worded reports of one quake together.
+2. **Candidates by blocking**: each article is indexed under its ``block_keys`` highest-weighted
+   features; articles sharing a key are compared, all pairs when the key's posting list is
+   short and a sorted neighbourhood (``block_width`` neighbours in publication-date order) when
+   it is long, so the number of comparisons grows linearly with the corpus. Pairs published
+   more than ``window_days`` apart are never linked.
+3. **Average-linkage agglomeration** over the candidate graph. Rows are unit vectors, so the
+   average similarity between two clusters is the dot product of their member sums divided by
+   both sizes; it is computed exactly (not from the sparse candidate edges alone), and two
+   clusters can only reach ``threshold`` if some pair of their members does, so keeping the
+   candidate edges at or above ``threshold`` loses nothing. Merging stops at ``threshold``;
+   articles that join nothing are singleton events.
+
+The incremental clusterer runs the same agglomeration with the existing events as frozen
+clusters: a new article (or a group of new articles) joins the existing event it is closest to
+on average, or founds a new one; two existing events are never merged implicitly, only through
+``merge`` (proposed by ``merge_candidates``), which is recorded.
+
+Defaults were tuned on the odd-numbered topics of the ECB+ dev data (see ``docs/clustering.md``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, Literal
+
+import numpy as np
+import scipy.sparse as sp
+
+from .features import (
+    ArticleFeatures,
+    DocumentFrequencies,
+    Vectorizer,
+    VectorWeights,
+    extract_features,
+)
+from .ids import event_id
+from .records import Article, ArticleAnalysis, Event
+
+Analyses = Mapping[str, ArticleAnalysis] | Iterable[ArticleAnalysis] | None
+
+
+@dataclass(slots=True)
+class ClusterSettings:
+    """Settings of event clustering. Defaults tuned on ECB+ dev topics 1, 3, 5, …, 25.
+
+    Representation (see ``newsprism.features``):
+      title_weight, lead_weight, body_weight: how much a lemma or entity counts in each zone;
+        a lead word counts as ``lead_weight + body_weight`` (the lead is part of the body).
+      entity_weight: share of the entity block in the similarity (0 = lemmas only, 1 = entities only).
+      lead_chars: characters after the title that make up the lead.
+      sublinear_tf: use ``1 + log(tf)`` instead of raw zone-weighted counts.
+    Clustering:
+      threshold: minimum average cosine similarity between two clusters for them to merge.
+      linkage: "average" (default) or "single" (connected components of edges >= threshold).
+      window_days: articles published further apart than this are never linked directly
+        (applies only when both dates are known; None switches the window off).
+      block_keys: features per article entered in the inverted index.
+      block_width: longest posting list compared all-pairs; longer lists are compared to this
+        many neighbours in date order.
+    Incremental:
+      merge_threshold: average similarity at which two stored events are proposed for merging
+        (None: ``threshold``).
+      refresh_growth: re-weight stored vectors with current document frequencies when the
+        corpus has grown by this fraction since the last re-weighting.
+    """
+
+    title_weight: float = 2.0
+    lead_weight: float = 1.0
+    body_weight: float = 1.0
+    entity_weight: float = 0.5
+    lead_chars: int = 400
+    sublinear_tf: bool = True
+    threshold: float = 0.2
+    linkage: Literal["average", "single"] = "average"
+    window_days: float | None = 30.0
+    block_keys: int = 12
+    block_width: int = 40
+    merge_threshold: float | None = None
+    refresh_growth: float = 0.25
+
+    def vector_weights(self) -> VectorWeights:
+        return VectorWeights(
+            title=self.title_weight,
+            lead=self.lead_weight,
+            body=self.body_weight,
+            entities=self.entity_weight,
+            sublinear_tf=self.sublinear_tf,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ClusterSettings:
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+
+# --------------------------------------------------------------------------- batch
+
+
+def cluster_articles(
+    articles: Sequence[Article],
+    analyses: Analyses = None,
+    settings: ClusterSettings | None = None,
+    *,
+    features: Sequence[ArticleFeatures] | None = None,
+) -> list[Event]:
+    """Group articles into events, without looking at their ``event_hint``.
+
+    ``analyses`` (a mapping article id -> ``ArticleAnalysis`` or an iterable of them) are used
+    where given; the rest get a fast spaCy pass. ``features`` (from ``extract_features``, one
+    per article in the same order) skips both. The result is deterministic: articles are
+    processed in id order, each event's ``article_ids`` are sorted, events come largest first
+    (then by id), ``Event.id`` is ``ids.event_id`` of the members and ``Event.title`` the headline
+    of the member closest to the event's centre.
+    """
+    settings = settings or ClusterSettings()
+    if features is None:
+        features = extract_features(articles, analyses, lead_chars=settings.lead_chars)
+    if len(features) != len(articles):
+        raise ValueError("features must hold one entry per article")
+    return cluster_features(features, settings)
+
+
+def cluster_features(features: Sequence[ArticleFeatures], settings: ClusterSettings | None = None) -> list[Event]:
+    """``cluster_articles`` on precomputed features (what evaluation and benchmarks time)."""
+    settings = settings or ClusterSettings()
+    feats = sorted(features, key=lambda f: f.article_id)
+    if not feats:
+        return []
+    df = DocumentFrequencies()
+    df.add(feats)
+    X = Vectorizer(settings.vector_weights(), df).transform(feats)
+    days = _day_numbers(feats)
+    i, j, sims = candidate_edges(X, days, settings)
+    agg = _Agglomerator(settings, [X[k] for k in range(X.shape[0])], [1] * len(feats),
+                        [(d, d) if not math.isnan(d) else None for d in days], [False] * len(feats))
+    agg.add_edges(i, j, sims)
+    groups = agg.run()
+    return _events(groups, feats, X)
+
+
+def _day_numbers(feats: Sequence[ArticleFeatures]) -> np.ndarray:
+    return np.array([f.date.toordinal() if f.date else np.nan for f in feats], dtype=np.float64)
+
+
+def _top_keys(X: sp.csr_matrix, k: int) -> list[np.ndarray]:
+    """Column indices of each row's ``k`` largest weights."""
+    out = []
+    for r in range(X.shape[0]):
+        lo, hi = X.indptr[r], X.indptr[r + 1]
+        cols, vals = X.indices[lo:hi], X.data[lo:hi]
+        if hi - lo > k:
+            keep = np.argpartition(-vals, k - 1)[:k]
+            cols = cols[keep]
+        out.append(cols)
+    return out
+
+
+def _posting_pairs(posting: np.ndarray, days: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs to compare among the rows of one posting list (linear in its length).
+
+    Short lists: all pairs. Long lists: dated rows in date order, each with its next ``width``
+    rows; undated rows among themselves the same way, and each with ``width`` dated rows spread
+    evenly over the list.
+    """
+    m = len(posting)
+    if m <= width + 1:
+        a, b = np.triu_indices(m, 1)
+        return posting[a], posting[b]
+    d = days[posting]
+    dated = posting[~np.isnan(d)]
+    dated = dated[np.argsort(days[dated], kind="stable")]
+    undated = posting[np.isnan(d)]
+    left, right = [], []
+    for seq in (dated, undated):
+        for off in range(1, min(width, len(seq) - 1) + 1):
+            left.append(seq[:-off])
+            right.append(seq[off:])
+    if len(dated) and len(undated):
+        pick = dated[np.linspace(0, len(dated) - 1, min(width, len(dated))).astype(np.int64)]
+        left.append(np.repeat(undated, len(pick)))
+        right.append(np.tile(pick, len(undated)))
+    if not left:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    return np.concatenate(left), np.concatenate(right)
+
+
+def candidate_edges(
+    X: sp.csr_matrix, days: np.ndarray, settings: ClusterSettings, *, min_sim: float | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs (i < j) found by blocking, inside the time window, with similarity >= ``min_sim``
+    (default ``settings.threshold``), and their similarities."""
+    n = X.shape[0]
+    postings: dict[int, list[int]] = defaultdict(list)
+    for r, cols in enumerate(_top_keys(X, settings.block_keys)):
+        for c in cols.tolist():
+            postings[c].append(r)
+    parts_a, parts_b = [], []
+    for rows in postings.values():
+        if len(rows) < 2:
+            continue
+        a, b = _posting_pairs(np.asarray(rows, dtype=np.int64), days, settings.block_width)
+        parts_a.append(a)
+        parts_b.append(b)
+    if not parts_a:
+        empty = np.empty(0, np.int64)
+        return empty, empty, np.empty(0)
+    a = np.concatenate(parts_a)
+    b = np.concatenate(parts_b)
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    codes = np.unique(lo[lo != hi] * n + hi[lo != hi])
+    i, j = codes // n, codes % n
+    if settings.window_days is not None:
+        gap = np.abs(days[i] - days[j])
+        keep = ~(gap > settings.window_days)  # NaN (a date unknown) keeps the pair
+        i, j = i[keep], j[keep]
+    sims = pair_similarities(X, i, j)
+    floor = settings.threshold if min_sim is None else min_sim
+    keep = sims >= floor
+    return i[keep], j[keep], sims[keep]
+
+
+def pair_similarities(X: sp.csr_matrix, i: np.ndarray, j: np.ndarray, chunk: int = 50_000) -> np.ndarray:
+    out = np.empty(len(i), dtype=np.float64)
+    for s in range(0, len(i), chunk):
+        a, b = X[i[s : s + chunk]], X[j[s : s + chunk]]
+        out[s : s + chunk] = np.asarray(a.multiply(b).sum(axis=1)).ravel()
+    return out
+
+
+class _Agglomerator:
+    """Agglomerative clustering over a sparse candidate graph (see the module docstring).
+
+    Nodes start as given clusters (member-vector sums, sizes, date ranges); ``frozen`` nodes
+    (existing events, in incremental mode) never merge with each other.
+    """
+
+    def __init__(
+        self,
+        settings: ClusterSettings,
+        sums: list[sp.csr_matrix],
+        sizes: list[int],
+        ranges: list[tuple[float, float] | None],
+        frozen: list[bool],
+    ) -> None:
+        self.s = settings
+        self.sums = list(sums)
+        self.sizes = list(sizes)
+        self.ranges = list(ranges)
+        self.frozen = list(frozen)
+        self.members: list[list[int]] = [[k] for k in range(len(sums))]
+        self.alive = [True] * len(sums)
+        self.version = [0] * len(sums)
+        self.nbrs: list[dict[int, float]] = [{} for _ in sums]
+        self.heap: list[tuple[float, int, int, int, int]] = []
+
+    def add_edges(self, i: np.ndarray, j: np.ndarray, sims: np.ndarray | None = None) -> None:
+        """Link nodes ``i[k]`` and ``j[k]``; ``sims`` are their linkage values, computed when None."""
+        for k, (a, b) in enumerate(zip(i.tolist(), j.tolist(), strict=True)):
+            if a == b or b in self.nbrs[a]:
+                continue
+            value = float(sims[k]) if sims is not None else self._average(a, b)
+            self.nbrs[a][b] = value
+            self.nbrs[b][a] = value
+            self._push(a, b, value)
+
+    def _average(self, a: int, b: int) -> float:
+        dot = self.sums[a].multiply(self.sums[b]).sum()
+        return float(dot) / (self.sizes[a] * self.sizes[b])
+
+    def _allowed(self, a: int, b: int) -> bool:
+        if self.frozen[a] and self.frozen[b]:
+            return False
+        window = self.s.window_days
+        ra, rb = self.ranges[a], self.ranges[b]
+        if window is None or ra is None or rb is None:
+            return True
+        return max(ra[0], rb[0]) - min(ra[1], rb[1]) <= window
+
+    def _push(self, a: int, b: int, value: float) -> None:
+        if value >= self.s.threshold and self._allowed(a, b):
+            lo, hi = min(a, b), max(a, b)
+            heapq.heappush(self.heap, (-value, lo, hi, self.version[lo], self.version[hi]))
+
+    def run(self) -> list[list[int]]:
+        """Merge until no linked pair reaches the threshold; the member lists of the clusters."""
+        while self.heap:
+            _, a, b, va, vb = heapq.heappop(self.heap)
+            if not (self.alive[a] and self.alive[b]) or self.version[a] != va or self.version[b] != vb:
+                continue
+            self._merge(a, b)
+        return [m for m, alive in zip(self.members, self.alive, strict=True) if alive]
+
+    def _merge(self, a: int, b: int) -> None:
+        na, nb = self.sizes[a], self.sizes[b]
+        self.sums[a] = self.sums[a] + self.sums[b]
+        self.sizes[a] = na + nb
+        ra, rb = self.ranges[a], self.ranges[b]
+        self.ranges[a] = (min(ra[0], rb[0]), max(ra[1], rb[1])) if ra and rb else (ra or rb)
+        self.frozen[a] = self.frozen[a] or self.frozen[b]
+        self.members[a].extend(self.members[b])
+        self.members[b] = []
+        self.alive[b] = False
+        self.version[a] += 1
+        old_a, old_b = self.nbrs[a], self.nbrs[b]
+        self.nbrs[b] = {}
+        merged: dict[int, float] = {}
+        for c in sorted((old_a.keys() | old_b.keys()) - {a, b}):
+            va, vb = old_a.get(c), old_b.get(c)
+            if self.s.linkage == "single":
+                value = max(va or 0.0, vb or 0.0)
+            elif va is not None and vb is not None:
+                value = (na * va + nb * vb) / (na + nb)  # Lance-Williams, exact for averages
+            else:
+                value = self._average(a, c)
+            merged[c] = value
+            self.nbrs[c].pop(b, None)
+            self.nbrs[c][a] = value
+            self._push(a, c, value)
+        self.nbrs[a] = merged
+
+
+def _representative(rows: list[int], feats: Sequence[ArticleFeatures], X: sp.csr_matrix) -> int:
+    """The member closest to the cluster's mean, preferring members with a headline."""
+    if len(rows) == 1:
+        return rows[0]
+    centre = X[rows].sum(axis=0).A1
+    scores = X[rows] @ centre
+    best = max(
+        range(len(rows)),
+        key=lambda k: (bool(feats[rows[k]].title), float(scores[k]), -rows[k]),
+    )
+    return rows[best]
+
+
+def _events(groups: list[list[int]], feats: Sequence[ArticleFeatures], X: sp.csr_matrix) -> list[Event]:
+    events = []
+    for rows in groups:
+        ids = sorted(feats[r].article_id for r in rows)
+        rep = _representative(sorted(rows), feats, X)
+        events.append(Event(id=event_id(ids), article_ids=ids, title=feats[rep].title))
+    return sorted(events, key=lambda e: (-len(e.article_ids), e.id))
+
+
+# --------------------------------------------------------------------------- incremental
+
+
+@dataclass(slots=True)
+class _StoredEvent:
+    id: str
+    article_ids: list[str]
+    seq: int  # creation order: the older event survives a merge
+    title: str = ""
+
+
+@dataclass(slots=True)
+class Merge:
+    """A recorded merge: ``absorbed`` now belongs to ``kept``."""
+
+    absorbed: str
+    kept: str
+    similarity: float
+
+
+class IncrementalClusterer:
+    """Assign new articles to events without re-clustering what is already stored.
+
+    Holds per-article features and unit vectors, an inverted index from each article's top
+    features to the articles carrying them (sorted by date), event member sums (centroids) and
+    the document frequencies of everything seen. ``assign_batch`` runs the batch agglomeration
+    on the new articles with the stored events as frozen clusters: each new article joins the
+    existing event it is on average closest to (at least ``threshold``) or founds a new event,
+    possibly with other new articles. Assignments of stored articles never change, except
+    through ``merge``, which is recorded in ``merges``.
+
+    ``state_dict()`` is JSON-able; ``IncrementalClusterer.from_state(state)`` restores it.
+    """
+
+    def __init__(self, settings: ClusterSettings | None = None) -> None:
+        self.settings = settings or ClusterSettings()
+        self.df = DocumentFrequencies()
+        self._vectorizer = Vectorizer(self.settings.vector_weights(), self.df)
+        self._features: dict[str, ArticleFeatures] = {}
+        self._vectors: dict[str, sp.csr_matrix] = {}
+        self._event_of: dict[str, str] = {}
+        self._events: dict[str, _StoredEvent] = {}
+        self._sums: dict[str, sp.csr_matrix] = {}
+        self._postings: dict[str, list[tuple[float, str]]] = defaultdict(list)  # key -> [(day, id)]
+        self._keys_of: dict[str, list[str]] = {}
+        self._seq = 0
+        self._refreshed_at = 0
+        self._touched: set[str] = set()
+        self.merges: list[Merge] = []
+
+    # ------------------------------------------------------------------ queries
+
+    def __len__(self) -> int:
+        return len(self._event_of)
+
+    def event_of(self, article_id: str) -> str | None:
+        return self._event_of.get(article_id)
+
+    def events(self) -> list[Event]:
+        out = [Event(id=e.id, article_ids=sorted(e.article_ids), title=e.title) for e in self._events.values()]
+        return sorted(out, key=lambda e: (-len(e.article_ids), e.id))
+
+    # ------------------------------------------------------------------ assignment
+
+    def assign(self, article: Article, analysis: ArticleAnalysis | None = None) -> str:
+        """Put one article in its event (joining the best stored event or founding one)."""
+        return self.assign_batch([article], [analysis] if analysis else None)[article.id]
+
+    def assign_batch(self, articles: Sequence[Article], analyses: Analyses = None) -> dict[str, str]:
+        """Assign a batch of articles; article id -> event id (known articles keep theirs)."""
+        new = {a.id: a for a in articles if a.id not in self._event_of}
+        feats = extract_features(list(new.values()), analyses, lead_chars=self.settings.lead_chars) if new else []
+        self.add_features(feats)
+        return {a.id: self._event_of[a.id] for a in articles}
+
+    def add_features(self, feats: Sequence[ArticleFeatures]) -> dict[str, str]:
+        """``assign_batch`` on precomputed features."""
+        s = self.settings
+        feats = sorted((f for f in feats if f.article_id not in self._event_of), key=lambda f: f.article_id)
+        if not feats:
+            return {}
+        self.df.add(feats)
+        if self.df.n_docs - len(feats) > 0 and self.df.n_docs >= (1 + s.refresh_growth) * max(self._refreshed_at, 1):
+            self.refresh()
+        X = self._vectorizer.transform(feats)
+        days = _day_numbers(feats)
+
+        # new-to-new edges, exactly as in batch clustering
+        i, j, sims = candidate_edges(X, days, s)
+        # new-to-stored edges from the inverted index
+        stored_ids, stored_rows = self._stored_candidates(X, feats, days)
+        # nodes: stored events that are candidates (frozen), then the new articles
+        event_ids = sorted({self._event_of[a] for a in stored_ids})
+        node_of_event = {e: k for k, e in enumerate(event_ids)}
+        offset = len(event_ids)
+        sums = [self._pad(self._sums[e]) for e in event_ids] + [self._pad(X[r]) for r in range(len(feats))]
+        sizes = [len(self._events[e].article_ids) for e in event_ids] + [1] * len(feats)
+        ranges = [self._event_range(e) for e in event_ids] + [
+            (d, d) if not math.isnan(d) else None for d in days
+        ]
+        agg = _Agglomerator(s, sums, sizes, ranges, [True] * offset + [False] * len(feats))
+        agg.add_edges(i + offset, j + offset, sims)
+        if stored_rows:
+            rows = np.asarray([r for r, _ in stored_rows], dtype=np.int64) + offset
+            nodes = np.asarray([node_of_event[self._event_of[a]] for _, a in stored_rows], dtype=np.int64)
+            agg.add_edges(rows, nodes)  # linkage to the whole event, computed from its sum
+        for members in agg.run():
+            frozen = [m for m in members if m < offset]
+            new_rows = sorted(m - offset for m in members if m >= offset)
+            if not new_rows:
+                continue
+            new_ids = [feats[r].article_id for r in new_rows]
+            if frozen:
+                ev = self._events[event_ids[frozen[0]]]
+            else:
+                ev = _StoredEvent(id=event_id(new_ids), article_ids=[], seq=self._seq)
+                self._seq += 1
+                self._events[ev.id] = ev
+                self._sums[ev.id] = self._pad(sp.csr_matrix((1, X.shape[1])))
+            for r, aid in zip(new_rows, new_ids, strict=True):
+                self._add_article(ev, feats[r], self._pad(X[r]), days[r])
+            self._touched.add(ev.id)
+            self._retitle(ev)
+        return {f.article_id: self._event_of[f.article_id] for f in feats}
+
+    def _stored_candidates(
+        self, X: sp.csr_matrix, feats: Sequence[ArticleFeatures], days: np.ndarray
+    ) -> tuple[list[str], list[tuple[int, str]]]:
+        """Stored articles sharing a top key with a new one (nearest ``block_width`` in date per
+        key), within the time window and at least ``threshold`` similar: (ids, [(row, id)])."""
+        s = self.settings
+        if not self._event_of:
+            return [], []
+        inverse = self._vectorizer.keys
+        pairs: set[tuple[int, str]] = set()
+        for r, cols in enumerate(_top_keys(X, s.block_keys)):
+            for c in cols.tolist():
+                posting = self._postings.get(inverse[c])
+                if posting:
+                    pairs.update((r, aid) for aid in _nearest(posting, days[r], s.block_width))
+        out: list[tuple[int, str]] = []
+        for r, aid in sorted(pairs):
+            f = self._features[aid]
+            if s.window_days is not None and f.date and not math.isnan(days[r]):
+                if abs(f.date.toordinal() - days[r]) > s.window_days:
+                    continue
+            sim = float(self._pad(X[r]).multiply(self._vectors[aid]).sum())
+            if sim >= s.threshold:
+                out.append((r, aid))
+        return sorted({aid for _, aid in out}), out
+
+    def _pad(self, row: sp.csr_matrix) -> sp.csr_matrix:
+        """A row widened to the current vocabulary size."""
+        width = max(len(self._vectorizer.vocab), 1)
+        if row.shape[1] == width:
+            return row.tocsr()
+        row = row.tocsr().copy()
+        row.resize((1, width))
+        return row
+
+    def _event_range(self, eid: str) -> tuple[float, float] | None:
+        days = [self._features[a].date.toordinal() for a in self._events[eid].article_ids if self._features[a].date]
+        return (min(days), max(days)) if days else None
+
+    def _add_article(self, ev: _StoredEvent, f: ArticleFeatures, vector: sp.csr_matrix, day: float) -> None:
+        aid = f.article_id
+        ev.article_ids.append(aid)
+        self._event_of[aid] = ev.id
+        self._features[aid] = f
+        self._vectors[aid] = vector
+        self._sums[ev.id] = self._pad(self._sums[ev.id]) + vector
+        self._index(aid, vector, day)
+
+    def _index(self, aid: str, vector: sp.csr_matrix, day: float) -> None:
+        inverse = self._vectorizer.keys
+        cols = _top_keys(vector, self.settings.block_keys)[0]
+        keys = [inverse[c] for c in cols.tolist()]
+        self._keys_of[aid] = keys
+        entry = (-math.inf if math.isnan(day) else day, aid)
+        for key in keys:
+            bisect.insort(self._postings[key], entry)
+
+    def _retitle(self, ev: _StoredEvent) -> None:
+        ids = sorted(ev.article_ids)
+        rows = sp.vstack([self._pad(self._vectors[a]) for a in ids]).tocsr()
+        feats = [self._features[a] for a in ids]
+        ev.title = feats[_representative(list(range(len(ids))), feats, rows)].title
+
+    def refresh(self) -> None:
+        """Re-weight every stored vector with the current document frequencies (assignments
+        unchanged), and rebuild centroids and the inverted index. Linear in the store."""
+        ids = sorted(self._features)
+        self._refreshed_at = self.df.n_docs
+        if not ids:
+            return
+        X = self._vectorizer.transform([self._features[a] for a in ids])
+        self._vectors = {a: X[k] for k, a in enumerate(ids)}
+        self._postings = defaultdict(list)
+        for k, a in enumerate(ids):
+            f = self._features[a]
+            self._index(a, X[k], f.date.toordinal() if f.date else math.nan)
+        for ev in self._events.values():
+            self._sums[ev.id] = self._sum_of(ev.article_ids)
+
+    def _sum_of(self, ids: Iterable[str]) -> sp.csr_matrix:
+        total = self._pad(sp.csr_matrix((1, 1)))
+        for a in ids:
+            total = total + self._pad(self._vectors[a])
+        return total
+
+    # ------------------------------------------------------------------ merging
+
+    def merge_candidates(self, threshold: float | None = None, *, events: Iterable[str] | None = None) -> list[tuple[str, str, float]]:
+        """Pairs of stored events whose average similarity reaches ``threshold`` (default
+        ``settings.merge_threshold`` or ``threshold``), best first. Only events touched since
+        the last merge check are examined unless ``events`` names some; candidates come from
+        the inverted index, never from all pairs."""
+        s = self.settings
+        floor = threshold if threshold is not None else (s.merge_threshold if s.merge_threshold is not None else s.threshold)
+        todo = sorted(set(events) if events is not None else self._touched)
+        self._touched = set()
+        found: dict[tuple[str, str], float] = {}
+        for eid in todo:
+            if eid not in self._events:
+                continue
+            ev = self._events[eid]
+            others: set[str] = set()
+            for aid in ev.article_ids:
+                f = self._features[aid]
+                day = f.date.toordinal() if f.date else math.nan
+                for key in self._keys_of.get(aid, []):
+                    others.update(self._event_of[o] for o in _nearest(self._postings[key], day, s.block_width))
+            others.discard(eid)
+            for other in others:
+                pair = (min(eid, other), max(eid, other))
+                if pair in found:
+                    continue
+                a, b = self._sums[eid], self._sums[other]
+                sim = float(self._pad(a).multiply(self._pad(b)).sum()) / (
+                    len(ev.article_ids) * len(self._events[other].article_ids)
+                )
+                if sim >= floor and self._within_window(eid, other):
+                    found[pair] = sim
+        return sorted(((a, b, v) for (a, b), v in found.items()), key=lambda t: (-t[2], t[0], t[1]))
+
+    def _within_window(self, a: str, b: str) -> bool:
+        window = self.settings.window_days
+        ra, rb = self._event_range(a), self._event_range(b)
+        if window is None or ra is None or rb is None:
+            return True
+        return max(ra[0], rb[0]) - min(ra[1], rb[1]) <= window
+
+    def merge(self, a: str, b: str, similarity: float = math.nan) -> str:
+        """Merge two stored events; the older one keeps its id. Returns the surviving id."""
+        if a == b:
+            return a
+        ea, eb = self._events[a], self._events[b]
+        kept, gone = (ea, eb) if ea.seq <= eb.seq else (eb, ea)
+        for aid in gone.article_ids:
+            self._event_of[aid] = kept.id
+        kept.article_ids.extend(gone.article_ids)
+        self._sums[kept.id] = self._pad(self._sums[kept.id]) + self._pad(self._sums.pop(gone.id))
+        del self._events[gone.id]
+        self._touched.discard(gone.id)
+        self._touched.add(kept.id)
+        self._retitle(kept)
+        self.merges.append(Merge(absorbed=gone.id, kept=kept.id, similarity=similarity))
+        return kept.id
+
+    def merge_all(self, threshold: float | None = None) -> list[Merge]:
+        """Apply ``merge_candidates`` until none is left (best pair first); the merges made."""
+        made: list[Merge] = []
+        while True:
+            candidates = self.merge_candidates(threshold)
+            if not candidates:
+                return made
+            done: set[str] = set()
+            for a, b, sim in candidates:
+                if a in done or b in done or a not in self._events or b not in self._events:
+                    self._touched.update(x for x in (a, b) if x in self._events)
+                    continue
+                self.merge(a, b, sim)
+                made.append(self.merges[-1])
+                done.update((a, b))
+
+    # ------------------------------------------------------------------ persistence
+
+    def state_dict(self) -> dict[str, Any]:
+        """A JSON-able snapshot: settings, articles' features and events, events, merges."""
+        return {
+            "version": 1,
+            "settings": self.settings.to_dict(),
+            "seq": self._seq,
+            "articles": [
+                {**self._features[a].to_dict(), "event": self._event_of[a]} for a in sorted(self._features)
+            ],
+            "events": [
+                {"id": e.id, "seq": e.seq, "title": e.title, "article_ids": list(e.article_ids)}
+                for e in sorted(self._events.values(), key=lambda e: e.seq)
+            ],
+            "merges": [asdict(m) for m in self.merges],
+        }
+
+    @classmethod
+    def from_state(cls, state: Mapping[str, Any]) -> IncrementalClusterer:
+        """Restore a clusterer from ``state_dict`` output (vectors are re-weighted on load)."""
+        self = cls(ClusterSettings.from_dict(state.get("settings", {})))
+        self._seq = int(state.get("seq", 0))
+        feats = [ArticleFeatures.from_dict(a) for a in state.get("articles", [])]
+        self.df.add(feats)
+        self._features = {f.article_id: f for f in feats}
+        for e in state.get("events", []):
+            ev = _StoredEvent(id=e["id"], article_ids=list(e["article_ids"]), seq=int(e["seq"]), title=e.get("title", ""))
+            self._events[ev.id] = ev
+            for aid in ev.article_ids:
+                self._event_of[aid] = ev.id
+        self.merges = [Merge(**m) for m in state.get("merges", [])]
+        self.refresh()
+        return self
+
+
+def _nearest(posting: list[tuple[float, str]], day: float, width: int) -> list[str]:
+    """Up to ``width`` ids of a date-sorted posting list nearest to ``day`` (undated: the latest)."""
+    if len(posting) <= width:
+        return [aid for _, aid in posting]
+    if math.isnan(day):  # no date to go by: a sample spread evenly over the list
+        step = len(posting) / width
+        return [posting[int(k * step)][1] for k in range(width)]
+    k = bisect.bisect_left(posting, (day, ""))
+    lo = max(0, min(k - width // 2, len(posting) - width))
+    return [aid for _, aid in posting[lo : lo + width]]

@@ -1,0 +1,571 @@
+"""Per-article linguistics: sentences and what each one claims.
+
+``analyze_articles`` runs the spaCy pipeline once per article (title and body in one ``Doc``,
+batched through ``nlp.pipe``) and turns each parse into an ``ArticleAnalysis``: sentences with
+exact character offsets into ``Article.text``, content lemmas, entities, dates, figures
+(``quantities``), attribution (``attribution``), quotations, hedges, negation, rhetorical
+questions and loaded language (``lexicon``).
+
+Sentence boundaries are spaCy's, fixed up for news text: a blank line always ends a sentence
+(set before parsing, which the parser respects), a line break ends one unless the line plainly
+continues (hard-wrapped text), and fragments the parser splits off (a lone opening quote mark,
+"he said." after a quoted question, "Net." after "AlArabiya.") are merged back.
+"""
+
+from __future__ import annotations
+
+import bisect
+import multiprocessing
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from . import lexicon
+from . import nlp as nlp_module
+from .attribution import find_attribution, quote_spans
+from .quantities import extract_quantities
+from .records import Article, ArticleAnalysis, Attribution, Quantity, SentenceInfo
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+_NEWLINES = re.compile(r"\n+")
+_PTB_CAND = re.compile("|".join(re.escape(k) for k in sorted(nlp_module._PTB, key=len, reverse=True)) + "| ")
+_TERMINAL = frozenset({".", "!", "?", ":", "\u201d", '"', "\u2019", "'", "\u2026", ")", "]", ";"})
+_CLOSERS = frozenset({"\u201d", "\u2019", ")", "]", "}", ",", ";", ".", "!", "?", "\u2026", ":"})
+_OPENERS = frozenset({"\u201c", "\u2018", '"', "'", "(", "[", "{", "-", "\u2014", "*"})
+_CONTINUES_LINE = frozenset(
+    "a an the of to in on at for with by from and or but nor as that which who whose whom than "
+    "his her its their our your my this these those is are was were be been has have had will "
+    "would could should can may might must not no".split()
+)
+_QUOTE_MARKS = "\u201c\u201d\"\u2018\u2019'"
+_STRIP = " \t\r\n\u00a0\u2009\u200b\ufeff"
+SUBJ_WEIGHT = 2.5  # evaluative share -> subjectivity: 40% evaluative words saturate the score
+MIN_QUOTE_WORDS = 3
+
+
+@dataclass(slots=True)
+class _Prepared:
+    article: Article
+    body_offset: int  # where the body starts in the parsed text (after title + blank line)
+    parsed_body: str  # the body as parsed (detokenised when PTB)
+    breakpoints: list[int] | None = None  # PTB: parsed-text positions where the shift changes
+    shifts: list[int] | None = None  # PTB: original position = parsed + shift
+
+
+def _prepare(article: Article) -> tuple[str, _Prepared]:
+    text = article.text or ""
+    title = (article.title or "").strip()
+    breakpoints = shifts = None
+    body = text
+    if nlp_module.looks_tokenized(text):
+        body = nlp_module.detokenize(text)
+        breakpoints, shifts = _alignment(text, body)
+        if nlp_module.looks_tokenized(title) or " ," in title or " ." in title:
+            title = nlp_module.detokenize(title)
+    title = title.replace("\n", " ")
+    prefix = f"{title}\n\n" if title else ""
+    return prefix + body, _Prepared(article, len(prefix), body, breakpoints, shifts)
+
+
+def _alignment(orig: str, detok: str) -> tuple[list[int], list[int]]:
+    """Map detokenised positions back to the original: breakpoints where the shift grows.
+
+    ``detokenize`` only deletes spaces and replaces PTB tokens ("-LRB-", "``") by one character,
+    so a left-to-right walk over those candidates (not over every character) recovers it.
+    """
+    points = [0]
+    shifts = [0]
+    shift = 0
+    ptb = nlp_module._PTB
+    for m in _PTB_CAND.finditer(orig):
+        p = m.start()
+        q = p - shift
+        tok = m.group()
+        if tok == " ":
+            if q < len(detok) and detok[q] == " ":
+                continue
+            shift += 1
+            points.append(q)
+            shifts.append(shift)
+        else:
+            rep = ptb[tok]
+            if detok.startswith(rep, q) and not detok.startswith(tok, q):
+                shift += len(tok) - len(rep)
+                points.append(q + len(rep))
+                shifts.append(shift)
+    return points, shifts
+
+
+def _to_orig(prep: _Prepared, pos: int) -> int:
+    if prep.breakpoints is None:
+        return pos
+    k = bisect.bisect_right(prep.breakpoints, pos) - 1
+    return pos + prep.shifts[k]  # type: ignore[index]
+
+
+def _preset_breaks(doc: "Doc", body_offset: int) -> None:
+    """Sentence starts the parser must respect: after a blank line, after the title, and after a
+    line break unless the line plainly runs on (lower-case next line, or a dangling function word)."""
+    text = doc.text
+    n = len(doc)
+    for m in _NEWLINES.finditer(text):
+        end = m.end()
+        if end >= len(text):
+            break
+        span = doc.char_span(end, end + 1, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        nxt = span[0]
+        if nxt.is_space:
+            if nxt.i + 1 >= n:
+                continue
+            nxt = doc[nxt.i + 1]
+        if nxt.i == 0:
+            continue
+        if m.end() - m.start() < 2 and end != body_offset:
+            prev = doc[nxt.i - 1]
+            while prev.is_space and prev.i > 0:
+                prev = doc[prev.i - 1]
+            first = nxt.text[:1]
+            if first.islower() or (prev.lower_ in _CONTINUES_LINE or prev.text == ",") and prev.text not in _TERMINAL:
+                continue
+        nxt.is_sent_start = True
+
+
+def _sentence_ranges(doc: "Doc") -> list[tuple[int, int]]:
+    """spaCy's sentences as token ranges, with news-text fix-ups (see module docstring)."""
+    out: list[tuple[int, int]] = []
+    pending = -1  # start of a fragment (lone opening quote) waiting to join the next sentence
+    text = doc.text
+    for sent in doc.sents:
+        s, e = sent.start, sent.end
+        while s < e and doc[s].is_space:
+            s += 1
+        while e > s and doc[e - 1].is_space:
+            e -= 1
+        if s >= e:
+            continue
+        if pending >= 0:
+            s, pending = pending, -1
+        first = doc[s]
+        if all(doc[k].is_punct and doc[k].text in _OPENERS for k in range(s, e)):
+            pending = s  # "“" split off on its own
+            continue
+        if out:
+            ps, pe = out[-1]
+            last = doc[pe - 1]
+            gap = text[last.idx + len(last):first.idx]
+            preset = "\n" in gap
+            ftext = first.text
+            merge = False
+            if not preset:
+                if ftext in _CLOSERS or ftext[:1].islower():
+                    merge = True  # "” he said.", "workers and activists ..."
+                elif not last.whitespace_ and last.text == "." and first.is_alpha:
+                    merge = True  # "AlArabiya." + "Net."
+                elif last.text not in _TERMINAL and not last.text.endswith(".") and last.is_alpha \
+                        and not doc[ps].is_title and e - s > 0 and pe - ps < 4:
+                    merge = True  # a stray short fragment the parser cut mid-sentence
+                elif ftext == '"' and doc[ps:pe].text.count('"') % 2 == 1:
+                    merge = True  # the closing straight quote of the previous sentence
+            if merge:
+                out[-1] = (ps, e)
+                continue
+        out.append((s, e))
+    if pending >= 0:
+        out.append((pending, len(doc)))
+    return out
+
+
+class _Analyzer:
+    """Per-process state: the model, its label and the compiled matcher."""
+
+    def __init__(self, nlp: "Language") -> None:
+        self.nlp = nlp
+        self.label = nlp_module.model_label(nlp)
+        self.matcher = lexicon.build_matcher(nlp.vocab)
+        strings = nlp.vocab.strings
+        self.match_labels = {strings[name]: name for name in (lexicon.HEDGE, lexicon.SPECULATION, lexicon.OPINION)}
+
+    def run(self, articles: Iterable[Article], batch_size: int) -> Iterator[ArticleAnalysis]:
+        def docs() -> Iterator[tuple["Doc", _Prepared]]:
+            for article in articles:
+                text, prep = _prepare(article)
+                doc = self.nlp.make_doc(text)
+                _preset_breaks(doc, prep.body_offset)
+                yield doc, prep
+
+        for doc, prep in self.nlp.pipe(docs(), as_tuples=True, batch_size=batch_size):
+            yield self.analyze_doc(doc, prep)
+
+    # ------------------------------------------------------------------ one article
+    def analyze_doc(self, doc: "Doc", prep: _Prepared) -> ArticleAnalysis:
+        article = prep.article
+        off = prep.body_offset
+        orig = article.text or ""
+        ranges = _sentence_ranges(doc)
+        title_lemmas = [t.lemma_.lower() for t in doc if t.idx < off and _content(t)] if off else []
+        body_ranges = [(s, e) for s, e in ranges if doc[s].idx >= off]
+        text = doc.text
+        quotes = quote_spans(text, off)
+        quote_starts = [a for a, _ in quotes]
+        # multi-paragraph quotations: a quotation cut by a blank line continues in the next one
+        quote_group = list(range(len(quotes)))
+        for k in range(1, len(quotes)):
+            a_prev, b_prev = quotes[k - 1]
+            if text[b_prev:b_prev + 2] == "\n\n" and text[b_prev:quotes[k][0]].strip() in ("\u201c", '"'):
+                quote_group[k] = quote_group[k - 1]
+        hits: dict[int, list[tuple[str, int, int]]] = {}
+        sent_starts = [s for s, _ in body_ranges]
+        for match_id, ms, me in self.matcher(doc):
+            k = bisect.bisect_right(sent_starts, ms) - 1
+            if k >= 0 and me <= body_ranges[k][1]:
+                hits.setdefault(k, []).append((self.match_labels.get(match_id, ""), ms, me))
+        ents = [e for e in doc.ents if e.start_char >= off]
+        ent_starts = [e.start for e in ents]
+        sentences: list[SentenceInfo] = []
+        sent_quote_groups: list[set[int]] = []
+        last_attr: Attribution | None = None
+        last_attr_index = -10
+        paragraph = 0
+        prev_end = off
+        for idx, (s, e) in enumerate(body_ranges):
+            span = doc[s:e]
+            start_c = doc[s].idx
+            end_c = doc[e - 1].idx + len(doc[e - 1])
+            paragraph += text.count("\n\n", prev_end, start_c)
+            prev_end = end_c
+            # quotations overlapping the sentence
+            q_lo = max(0, bisect.bisect_right(quote_starts, start_c) - 1)
+            q_here: list[tuple[int, int, int]] = []
+            for qi in range(q_lo, len(quotes)):
+                a, b = quotes[qi]
+                if a >= end_c:
+                    break
+                if b > start_c:
+                    q_here.append((max(a, start_c), min(b, end_c), qi))
+            info = self._sentence(
+                idx, span, start_c, end_c, prep, q_here, hits.get(idx, ()), ents, ent_starts, quotes,
+                last_attr if idx - last_attr_index <= lexicon_RESOLVE else None,
+            )
+            info.paragraph = paragraph
+            if info.attribution is not None:
+                last_attr, last_attr_index = info.attribution, idx
+            sentences.append(info)
+            sent_quote_groups.append({quote_group[qi] for _, _, qi in q_here})
+        _propagate_quote_speakers(sentences, sent_quote_groups, text, body_ranges, doc)
+        return ArticleAnalysis(
+            article_id=article.id,
+            sentences=sentences,
+            title_lemmas=title_lemmas,
+            entities=[(e.text, e.label_) for e in ents],
+            language=article.language or "en",
+            model=self.label,
+        )
+
+    def _sentence(
+        self,
+        idx: int,
+        span,
+        start_c: int,
+        end_c: int,
+        prep: _Prepared,
+        q_here: list[tuple[int, int, int]],
+        hits: Iterable[tuple[str, int, int]],
+        ents: list,
+        ent_starts: list[int],
+        quotes: list[tuple[int, int]],
+        last_attr: Attribution | None,
+    ) -> SentenceInfo:
+        doc = span.doc
+        text = doc.text
+        off = prep.body_offset
+        o_start = _to_orig(prep, start_c - off)
+        o_end = _to_orig(prep, end_c - 1 - off) + 1
+        orig = prep.article.text
+        if prep.breakpoints is not None:
+            # a PTB token replaced by one character ends the sentence: cover the whole token
+            for tok in ("-RRB-", "-RSB-", "-RCB-", "''"):
+                if orig.startswith(tok, o_end - 1):
+                    o_end += len(tok) - 1
+                    break
+        sent_text = orig[o_start:o_end]
+        attribution = find_attribution(span, quotes=quotes, last=last_attr)
+        # per-token pass: content lemmas, loaded words, hedges, second person
+        lemmas: list[str] = []
+        loaded: list[str] = []
+        quoted_loaded: list[str] = []
+        hedges: list[str] = []
+        speculation: list[str] = []
+        n_out = 0
+        second_person = False
+        qi = 0
+        qspans = [(a, b) for a, b, _ in q_here]
+        evaluative = lexicon.EVALUATIVE
+        intens = lexicon.INTENSIFIERS
+        contested = lexicon.CONTESTED
+        hedge_words = lexicon.HEDGE_WORDS
+        for tok in span:
+            if tok.is_space or tok.is_punct:
+                continue
+            pos = tok.idx
+            while qi < len(qspans) and qspans[qi][1] <= pos:
+                qi += 1
+            in_quote = qi < len(qspans) and qspans[qi][0] <= pos
+            low = tok.lower_
+            content = tok.is_alpha and not tok.is_stop
+            lem = tok.lemma_.lower() if content else low
+            if content:
+                lemmas.append(lem)
+                if not in_quote:
+                    n_out += 1
+            if low in evaluative or lem in evaluative or low in intens:
+                (quoted_loaded if in_quote else loaded).append(low)
+            elif low in contested or lem in contested:
+                (quoted_loaded if in_quote or attribution is not None else loaded).append(low)
+            elif low in hedge_words or lem in hedge_words:
+                hedges.append(low)
+            elif low in lexicon.SPECULATION_WORDS and not in_quote:
+                speculation.append(low)
+            if not in_quote and low in lexicon.SECOND_PERSON:
+                second_person = True
+        opinion_hits = 0
+        for label, ms, me in hits:
+            if any(a <= doc[ms].idx < b for a, b in qspans) and label != lexicon.HEDGE:
+                continue  # a speaker's speculation is theirs, not the outlet's
+            phrase = doc[ms:me].text.lower()
+            if label == lexicon.HEDGE:
+                if phrase not in hedges:
+                    hedges.append(phrase)
+            elif label == lexicon.SPECULATION:
+                speculation.append(phrase)
+            else:
+                opinion_hits += 1
+                speculation.append(phrase)
+        quotes_text = []
+        for a, b, _ in q_here:
+            piece = text[a:b].strip(_STRIP + _QUOTE_MARKS + ",.;:")
+            if len(piece.split()) >= MIN_QUOTE_WORDS:
+                quotes_text.append(piece)
+        quoted = bool(quotes_text)
+        if attribution is not None and attribution.quoted != quoted:
+            attribution = Attribution(**{**_attr_dict(attribution), "quoted": quoted})
+        # entities and dates inside the sentence
+        k = bisect.bisect_left(ent_starts, span.start)
+        entities: list[tuple[str, str]] = []
+        dates: list[str] = []
+        while k < len(ents) and ents[k].start < span.end:
+            ent = ents[k]
+            entities.append((ent.text, ent.label_))
+            if ent.label_ in ("DATE", "TIME"):
+                dates.append(ent.text)
+            k += 1
+        quantities = extract_quantities(span, base=start_c)
+        if prep.breakpoints is not None and quantities:
+            quantities = [_remap_quantity(q, prep, start_c, o_start, orig) for q in quantities]
+        own = _own_text(sent_text if prep.breakpoints is None else text[start_c:end_c], [(a - start_c, b - start_c) for a, b in qspans])
+        question = _is_question(own)
+        negated = _is_negated(span)
+        subjectivity = min(1.0, SUBJ_WEIGHT * len(loaded) / max(n_out, 4))
+        if attribution is None:
+            subjectivity += 0.25 * len(speculation) + 0.3 * opinion_hits
+            if question:
+                subjectivity += 0.4
+            if second_person:
+                subjectivity += 0.2
+        subjectivity = round(min(1.0, subjectivity), 3)
+        opinion = attribution is None and not quotes_text and (
+            question or opinion_hits > 0 or subjectivity >= 0.5 or bool(speculation) and (second_person or loaded)
+            or bool(speculation) and _conditional(span)
+        )
+        return SentenceInfo(
+            index=idx,
+            text=sent_text,
+            start=o_start,
+            end=o_end,
+            lemmas=lemmas,
+            entities=entities,
+            quantities=quantities,
+            dates=dates,
+            attribution=attribution,
+            quotes=quotes_text,
+            hedges=hedges,
+            negated=negated,
+            question=question,
+            loaded_terms=loaded,
+            subjectivity=subjectivity,
+            quoted_loaded_terms=quoted_loaded,
+            speculation=speculation,
+            opinion=opinion,
+        )
+
+
+lexicon_RESOLVE = 3  # sentences a "he said" may look back for the last speaker
+
+
+def _attr_dict(a: Attribution) -> dict:
+    return {f: getattr(a, f) for f in Attribution.__slots__}  # type: ignore[attr-defined]
+
+
+def _content(tok) -> bool:
+    return tok.is_alpha and not tok.is_stop
+
+
+def _remap_quantity(q: Quantity, prep: _Prepared, start_c: int, o_start: int, orig: str) -> Quantity:
+    import dataclasses
+
+    off = prep.body_offset
+    a = _to_orig(prep, start_c + q.char_start - off)
+    b = _to_orig(prep, start_c + q.char_end - 1 - off) + 1
+    return dataclasses.replace(q, char_start=a - o_start, char_end=b - o_start, text=orig[a:b])
+
+
+def _own_text(text: str, qspans: list[tuple[int, int]]) -> str:
+    """The sentence without its quotations (the writer's own words)."""
+    if not qspans:
+        return text
+    parts = []
+    pos = 0
+    for a, b in qspans:
+        parts.append(text[pos:max(pos, a)])
+        pos = max(pos, b)
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def _is_question(own: str) -> bool:
+    stripped = own.strip(_STRIP + _QUOTE_MARKS)
+    if not stripped:
+        return False
+    if stripped.endswith("?"):
+        return True
+    low = stripped[:24].lower()
+    return low.startswith(lexicon.RHETORICAL_OPENERS)
+
+
+def _is_negated(span) -> bool:
+    """The main verb is negated ("not", "never", "no longer", "denied"); for a report ("X said
+    that ..."), the reported clause's verb."""
+    root = span.root
+    target = root
+    if root.lemma_.lower() in lexicon.REPORTING_VERBS and root.lemma_.lower() not in lexicon.NEGATION_VERBS:
+        comp = next((c for c in root.children if c.dep_ in ("ccomp", "parataxis")), None)
+        if comp is not None:
+            target = comp
+            if any(c.dep_ == "neg" for c in root.children):
+                return True
+    if target.lemma_.lower() in lexicon.NEGATION_VERBS:
+        return True
+    for c in target.children:
+        if c.dep_ == "neg":
+            return True
+        if c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children):
+            return True
+        if c.dep_ in ("aux", "auxpass") and any(g.dep_ == "neg" for g in c.children):
+            return True
+    return False
+
+
+def _conditional(span) -> bool:
+    return any(t.lower_ in ("if", "unless") and t.dep_ == "mark" for t in span)
+
+
+def _propagate_quote_speakers(
+    sentences: list[SentenceInfo],
+    groups: list[set[int]],
+    text: str,
+    ranges: list[tuple[int, int]],
+    doc: "Doc",
+) -> None:
+    """Give quotation-only sentences the speaker of their quotation.
+
+    A quotation that runs over several sentences ("“A. B,” he said.") or paragraphs takes the
+    attribution found anywhere in it; a quotation right after an attributed sentence in the same
+    paragraph ("“…,” he tweeted. “Save Aleppo.”") or after a sentence ending with a colon
+    ("... posted a video saying:" + quotation paragraph) takes that sentence's speaker.
+    """
+    by_group: dict[int, Attribution] = {}
+    for info, g in zip(sentences, groups):
+        if info.attribution is not None and info.quotes:
+            for k in g:
+                by_group.setdefault(k, info.attribution)
+    for i, (info, g) in enumerate(zip(sentences, groups)):
+        if info.attribution is not None or not g:
+            continue
+        source = next((by_group[k] for k in sorted(g) if k in by_group), None)
+        if source is None and i > 0:
+            prev = sentences[i - 1]
+            s = doc[ranges[i][0]]
+            starts_quote = s.text in ("\u201c", '"', "\u2018")
+            same_par = prev.paragraph == info.paragraph
+            prev_colon = prev.text.rstrip(_STRIP).endswith(":")
+            if prev.attribution is not None and starts_quote and (
+                same_par and prev.attribution.quoted or prev_colon and prev.paragraph + 1 == info.paragraph
+                or prev_colon and same_par
+            ):
+                source = prev.attribution
+        if source is not None:
+            info.attribution = Attribution(**{**_attr_dict(source), "kind": "quote", "quoted": True})
+            for k in g:
+                by_group.setdefault(k, source)
+            info.opinion = False
+
+
+# ---------------------------------------------------------------------- entry point
+
+_WORKER: _Analyzer | None = None
+_WORKER_BATCH = 32
+
+
+def _worker_init(nlp: "Language | str | None", batch_size: int) -> None:
+    global _WORKER, _WORKER_BATCH
+    model = nlp if not isinstance(nlp, str) and nlp is not None else nlp_module.load(nlp)
+    _WORKER = _Analyzer(model)
+    _WORKER_BATCH = batch_size
+
+
+def _worker_run(chunk: list[Article]) -> list[ArticleAnalysis]:
+    assert _WORKER is not None
+    return list(_WORKER.run(chunk, _WORKER_BATCH))
+
+
+def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    chunk: list[Article] = []
+    for article in articles:
+        chunk.append(article)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def analyze_articles(
+    articles: Iterable[Article],
+    *,
+    nlp: "Language | None" = None,
+    batch_size: int = 32,
+    n_process: int = 1,
+) -> Iterator[ArticleAnalysis]:
+    """Analyse articles in order, one ``ArticleAnalysis`` each (lazily).
+
+    ``nlp`` defaults to ``newsprism.nlp.load()``. With ``n_process > 1`` the articles go to a pool
+    of worker processes in chunks; each worker holds one model for its lifetime (inherited on
+    fork, unpickled once on spawn) and returns finished analyses, so the Python post-processing
+    runs in parallel too, not only the parse.
+    """
+    if n_process <= 1:
+        yield from _Analyzer(nlp if nlp is not None else nlp_module.load()).run(articles, batch_size)
+        return
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    model: "Language | str | None" = nlp
+    if model is None:
+        model = nlp_module.model_setting() if ctx.get_start_method() != "fork" else nlp_module.load()
+    with ctx.Pool(n_process, initializer=_worker_init, initargs=(model, batch_size)) as pool:
+        for result in pool.imap(_worker_run, _chunks(articles, max(1, batch_size)), chunksize=1):
+            yield from result

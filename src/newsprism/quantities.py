@@ -1,0 +1,372 @@
+"""Figures in a sentence: numbers in digits or words, their qualifier, interval and unit.
+
+The counted noun comes from the dependency parse (a number's ``nummod`` head); measurement
+units come from the words right after the number and are converted to one canonical unit per
+dimension (km2, km, hour, day, ...), so "five square miles" and "two square kilometres" compare.
+Only tokens that look like numbers are inspected, so the cost is proportional to the figures in
+the text, not to its length.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from .records import Quantity
+
+from spacy.tokens import Doc
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+INF = math.inf
+
+_UNITS_0_19 = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen"
+).split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+WORD_VALUES: dict[str, float] = {w: float(i) for i, w in enumerate(_UNITS_0_19)}
+WORD_VALUES.update({w: float(10 * (i + 2)) for i, w in enumerate(_TENS)})
+WORD_VALUES["dozen"] = 12.0
+SCALES = {"hundred": 100.0, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+          "m": 1e6, "bn": 1e9, "mn": 1e6}
+_NUMBER_WORDS = frozenset(WORD_VALUES) | frozenset(k for k in SCALES if len(k) > 2)
+FRACTION_DENOMS = {"half": 2.0, "halves": 2.0, "third": 3.0, "thirds": 3.0, "quarter": 4.0,
+                   "quarters": 4.0, "fifth": 5.0, "fifths": 5.0, "tenth": 10.0, "tenths": 10.0}
+
+_DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+_YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
+_MONTHS = re.compile(
+    r"\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|"
+    r"oct(ober)?|nov(ember)?|dec(ember)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"[ap]\.?m\.?|gmt|utc|o'clock|noon|midnight)\b|\d:\d|\b(1[89]\d\d|20\d\d)s?\b",
+    re.IGNORECASE,
+)
+_PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?\d{2,4}[\s.-]\d{3,4}[\s.-]\d{3,4}\b")
+
+# Qualifier written before the figure; leftmost alternative wins, so "no more than" beats "more than".
+_QUALIFIER = re.compile(
+    r"\b(?:"
+    r"(?P<at_most>at most|no more than|not more than|no larger than|no bigger than|no greater than|"
+    r"no higher than|no longer than|no wider than|a maximum of|maximum of|(?:does|do|did|will) not exceed|"
+    r"(?:does|do|did)n't exceed|not exceeding|not to exceed)"
+    r"|(?P<at_least>at least|no less than|no fewer than|not less than|not fewer than|a minimum of|"
+    r"minimum of|no smaller than)"
+    r"|(?P<up_to>up to|as many as|as much as|as high as)"
+    r"|(?P<nearly>nearly|almost|close to|just under|just shy of|approaching|just below|short of)"
+    r"|(?P<more_than>more than|over|above|in excess of|upwards? of|exceeding|greater than|larger than|"
+    r"higher than|well over|beyond|more then)"
+    r"|(?P<less_than>less than|fewer than|under|below|smaller than|lower than|less then)"
+    r"|(?P<about>about|around|approximately|roughly|some|an estimated|estimated|circa|approx\.?|"
+    r"nearly about|in the region of|something like|an approximate)"
+    r")\s*$"
+)
+_POST_QUALIFIER = re.compile(r"^\s*(?:(?P<at_least>or more|plus\b|\+)|(?P<about>or so\b))")
+
+# Measurement units written after the figure: (regex, canonical unit, factor, dimension).
+_UNIT_TABLE: list[tuple[str, str, float, str]] = [
+    (r"(?:square|sq\.?)\s*(?:kilomet(?:re|er)s?|km)|(?:kilomet(?:re|er)s?|km)\s*squared?|km2|km²", "km2", 1.0, "area"),
+    (r"(?:square|sq\.?)\s*miles?|miles?\s*squared?|mi2|mi²", "km2", 2.589988, "area"),
+    (r"(?:square|sq\.?)\s*met(?:re|er)s?|m2|m²", "km2", 1e-6, "area"),
+    (r"hectares?|ha\b", "km2", 0.01, "area"),
+    (r"acres?", "km2", 0.00404686, "area"),
+    (r"kilomet(?:re|er)s?|km\b|kms\b", "km", 1.0, "length"),
+    (r"miles?|mi\b", "km", 1.609344, "length"),
+    (r"met(?:re|er)s?\b|m\b", "km", 1e-3, "length"),
+    (r"(?:feet|foot|ft)\b", "km", 0.0003048, "length"),
+    (r"yards?\b", "km", 0.0009144, "length"),
+    (r"per\s*cent|percent|pct\b|%", "percent", 1.0, "percent"),
+    (r"percentage points?", "percent", 1.0, "percent"),
+    (r"seconds?\b|secs?\b", "hour", 1 / 3600, "duration"),
+    (r"minutes?\b|mins?\b", "hour", 1 / 60, "duration"),
+    (r"hours?\b|hrs?\b", "hour", 1.0, "duration"),
+    (r"days?\b", "day", 1.0, "duration"),
+    (r"weeks?\b", "day", 7.0, "duration"),
+    (r"months?\b", "month", 1.0, "duration"),
+    (r"years?\b", "year", 1.0, "duration"),
+    (r"(?:us\s*)?dollars?|usd\b", "usd", 1.0, "currency"),
+    (r"euros?|eur\b", "eur", 1.0, "currency"),
+    (r"pounds? sterling|pounds?\b|gbp\b", "gbp", 1.0, "currency"),
+    (r"(?:kilo(?:gram(?:me)?)?s?|kg)\b", "kg", 1.0, "mass"),
+    (r"tonnes?\b|tons?\b", "kg", 1000.0, "mass"),
+]
+_UNIT_RES = [(re.compile(r"^\s*-?\s*(?:" + pat + r")", re.IGNORECASE), unit, factor, dim)
+             for pat, unit, factor, dim in _UNIT_TABLE]
+_CURRENCY_SYMBOLS = {"$": "usd", "us$": "usd", "£": "gbp", "€": "eur"}
+
+# Nouns of time and measure that make a figure a duration/measure rather than a count.
+_AGE_AFTER = re.compile(r"^\s*-?\s*(?:years?|months?|weeks?)[\s-]*old\b", re.IGNORECASE)
+_AGE_BEFORE = re.compile(r"\b(?:aged|age|ages)\s*$", re.IGNORECASE)
+_NUMERIC_ENTITY_LABELS = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "DATE", "TIME", ""})
+
+# Counted nouns that are numbers' heads but not things counted ("one of them", "two of the").
+_NOT_COUNTED = frozenset({"%", "percent", "time", "times", "point", "side", "way", "part"})
+
+
+_SCALE_WORDS = frozenset({"hundred", "thousand", "million", "billion", "trillion", "bn", "mn"})
+_CALENDAR_UNITS = frozenset({"year", "month", "day", "week", "season", "term", "century", "decade"})
+
+
+def _is_number_token(tok: "Token") -> bool:
+    low = tok.lower_
+    if low in _NUMBER_WORDS:
+        return True
+    return tok.like_num and ":" not in low and _DIGITS.match(low) is not None
+
+
+def number_value(words: Sequence[str]) -> float | None:
+    """The value of a number written as tokens: ["two", "hundred"], ["1.5", "million"], ["100,000"]."""
+    total = 0.0
+    current = 0.0
+    seen = False
+    for w in words:
+        w = w.lower()
+        if w in ("-", "and", "a"):
+            continue
+        if _DIGITS.match(w):
+            current += float(w.replace(",", ""))
+        elif w == "dozen":
+            current = (current or 1.0) * 12.0
+        elif w in WORD_VALUES:
+            current += WORD_VALUES[w]
+        elif w == "hundred":
+            current = (current or 1.0) * 100.0
+        elif w in SCALES:
+            total += (current or 1.0) * SCALES[w]
+            current = 0.0
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+def _interval(value: float, qualifier: str) -> tuple[float, float]:
+    if qualifier == "nearly":
+        return value * 0.9, value
+    if qualifier == "about":
+        return value * 0.9, value * 1.1
+    if qualifier in ("at_least", "more_than"):
+        return value, INF
+    if qualifier in ("at_most", "up_to", "less_than"):
+        return 0.0, value
+    return value, value
+
+
+def _counted_noun(doc: "Doc", i: int, j: int, n_end: int) -> "Token | None":
+    """The noun a figure (tokens i..j-1) counts: the ``nummod`` head from the parse, else a noun
+    right after it (parses of headlines are shaky), else X in "<n> of (the) X"."""
+    outer = None
+    for k in range(i, j):
+        h = doc[k].head
+        if not (i <= h.i < j):
+            outer = doc[k]
+            break
+    if outer is not None:
+        head = outer.head
+        if outer.dep_ in ("nummod", "quantmod", "amod", "compound", "nmod", "appos") and head.i >= j \
+                and head.pos_ in ("NOUN", "PROPN") and head.i - j <= 4:
+            return head
+    k = j
+    while k < n_end and k - j < 3 and doc[k].pos_ in ("ADJ", "VERB") and doc[k].tag_ in ("JJ", "VBN", "VBG"):
+        k += 1  # "79 unarmed civilians", "500 wounded people"
+    if k < n_end and doc[k].pos_ == "NOUN":
+        return doc[k]
+    if j + 1 < n_end and doc[j].lower_ == "of":
+        k = j + 1
+        if k < n_end and doc[k].pos_ == "DET":
+            k += 1
+        while k < n_end and doc[k].pos_ == "ADJ":
+            k += 1
+        if k < n_end and doc[k].pos_ == "NOUN":
+            return doc[k]
+    return None
+
+
+def _entity_text(tok: "Token") -> str:
+    doc = tok.doc
+    start = tok.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = tok.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end].text
+
+
+def extract_quantities(
+    span: "Span | Doc",
+    *,
+    base: int | None = None,
+    exclude: Sequence[tuple[int, int]] = (),
+) -> list[Quantity]:
+    """Figures in ``span`` (a sentence ``Span`` or a whole ``Doc``), in text order.
+
+    ``char_start``/``char_end`` are offsets from ``base`` (default: the span's first character),
+    so for a sentence they index into the sentence text. ``exclude`` lists document character
+    ranges whose numbers are skipped. Years, dates, clock times, ordinals, ages, phone numbers
+    and numbers that are part of a name ("Resolution 2254", "F-16") are skipped.
+    """
+    if isinstance(span, Doc):
+        doc, i, n_end = span, 0, len(span)
+    else:
+        doc, i, n_end = span.doc, span.start, span.end
+    if n_end <= i:
+        return []
+    text = doc.text
+    base = doc[i].idx if base is None else base
+    out: list[Quantity] = []
+    phones: list[tuple[int, int]] | None = None
+    while i < n_end:
+        tok = doc[i]
+        if not (_is_number_token(tok) or tok.lower_ == "half" and i + 1 < n_end and doc[i + 1].lower_ == "of"):
+            i += 1
+            continue
+        j = i + 1
+        if tok.lower_ != "half":
+            while j < n_end:  # the whole figure: "two hundred and fifty", "1.5 million", "twenty-five"
+                t = doc[j]
+                low = t.lower_
+                if _is_number_token(t) or low in _SCALE_WORDS:
+                    j += 1
+                elif j + 1 < n_end and doc[j + 1].lower_ in WORD_VALUES and (
+                    (low == "-" and not doc[j - 1].whitespace_ and doc[j - 1].lower_ in WORD_VALUES)
+                    or (low == "and" and doc[j - 1].lower_ in _SCALE_WORDS)
+                ):
+                    j += 2
+                else:
+                    break
+        q = _make_quantity(doc, i, j, n_end, base)
+        if q is not None:
+            qs, qe = q.char_start + base, q.char_end + base
+            if any(a <= qs < b for a, b in exclude):
+                q = None
+            else:
+                if phones is None:
+                    phones = [m.span() for m in _PHONE.finditer(text, doc[span_start(span)].idx, doc[n_end - 1].idx + len(doc[n_end - 1]))]
+                if any(a <= qs < b or a < qe <= b for a, b in phones):
+                    q = None
+        if q is not None:
+            # "less than 2.5 miles (4 square kilometres)": the conversion in brackets inherits the qualifier
+            if out and q.qualifier == "exact" and out[-1].qualifier != "exact" \
+                    and text[out[-1].char_end + base:q.char_start + base].strip() == "(":
+                low, high = _interval(q.value, out[-1].qualifier)
+                q = _replace(q, qualifier=out[-1].qualifier, low=low, high=high)
+            out.append(q)
+            i = max(j, doc[min(n_end - 1, i)].i + 1)
+            # skip tokens consumed by the unit ("square kilometres") so they are not re-read
+            while i < n_end and doc[i].idx < q.char_end + base:
+                i += 1
+        else:
+            i = j
+    return out
+
+
+def span_start(span: "Span | Doc") -> int:
+    return 0 if isinstance(span, Doc) else span.start
+
+
+def _replace(q: Quantity, **changes: object) -> Quantity:
+    import dataclasses
+
+    return dataclasses.replace(q, **changes)
+
+
+def _make_quantity(doc: "Doc", i: int, j: int, n_end: int, base: int) -> Quantity | None:
+    text = doc.text
+    first, last = doc[i], doc[j - 1]
+    label = first.ent_type_
+    if label not in _NUMERIC_ENTITY_LABELS:
+        return None  # part of a name: "Resolution 2254", "Apollo 11"
+    if label in ("DATE", "TIME") and _MONTHS.search(_entity_text(first)):
+        return None  # a point in time, not an amount
+    prev = doc[i - 1] if i > 0 else None
+    if prev is not None and not prev.whitespace_ and prev.text not in _CURRENCY_SYMBOLS:
+        if prev.is_alpha:
+            return None  # glued to a word: "Su24"
+        if prev.text == "-" and i > 1 and doc[i - 2].is_alpha and not doc[i - 2].whitespace_ \
+                and doc[i - 2].lower_ not in _NUMBER_WORDS:
+            return None  # "F-16", "COVID-19", "Su-24"
+    start_c = first.idx
+    end_c = last.idx + len(last)
+    if first.lower_ == "half":
+        value: float | None = 50.0
+        fraction: str | None = "half"
+    else:
+        value = number_value([doc[k].text for k in range(i, j)])
+        fraction = None
+    if value is None:
+        return None
+    # "three-quarters", "two-thirds", "a third of": a share, as a percentage
+    if fraction is None and value < 10 and j < n_end:
+        after = doc[j]
+        if after.text == "-" and j + 1 < n_end and doc[j + 1].lower_ in FRACTION_DENOMS and not after.whitespace_:
+            fraction = doc[j + 1].lower_
+            end_c = doc[j + 1].idx + len(doc[j + 1])
+        elif after.lower_ in ("quarters", "thirds", "fifths", "tenths") or (
+            after.lower_ in FRACTION_DENOMS and j + 1 < n_end and doc[j + 1].lower_ == "of"
+            and first.lower_ in ("one", "a")
+        ):
+            fraction = after.lower_
+            end_c = after.idx + len(after)
+        if fraction is not None:
+            value = 100.0 * value / FRACTION_DENOMS[fraction]
+    pre = text[max(0, start_c - 40):start_c]
+    post = text[end_c:end_c + 40]
+    if _AGE_AFTER.match(post) or _AGE_BEFORE.search(pre):
+        return None
+    single_digits = j - i == 1 and _DIGITS.match(first.text) is not None
+    unit: str | None = None
+    dimension = "count"
+    factor = 1.0
+    if prev is not None and prev.lower_ in _CURRENCY_SYMBOLS:
+        unit, dimension = _CURRENCY_SYMBOLS[prev.lower_], "currency"
+        start_c = prev.idx
+    elif fraction is not None:
+        unit, dimension = "percent", "percent"
+    else:
+        for rx, u, f, dim in _UNIT_RES:
+            m = rx.match(post)
+            if m:
+                unit, factor, dimension = u, f, dim
+                end_c += m.end()
+                break
+    if unit is None:
+        noun = _counted_noun(doc, i, j, n_end)
+        if noun is not None and noun.lemma_.lower() in _NOT_COUNTED:
+            noun = None
+        if single_digits and _YEAR.match(first.text) and (noun is None or noun.lemma_.lower() in _CALENDAR_UNITS):
+            return None  # a year ("since 2012", "in 2016")
+        if noun is not None:
+            unit = noun.lemma_.lower()
+            if unit in _CALENDAR_UNITS:
+                dimension = "duration"
+        elif any(_DIGITS.match(doc[k].text) for k in range(i, j)) and label not in ("DATE", "TIME"):
+            unit, dimension = "", "number"  # a bare figure ("the toll rose to 45")
+        else:
+            return None  # "one of the men", "two of them": no figure worth comparing
+    qualifier = "exact"
+    qstart = start_c
+    qm = _QUALIFIER.search(pre.lower())
+    if qm:
+        qualifier = next(k for k, v in qm.groupdict().items() if v)
+        qstart = start_c - (len(pre) - qm.start())
+    else:
+        pm = _POST_QUALIFIER.match(text[end_c:end_c + 12])
+        if pm:
+            qualifier = next(k for k, v in pm.groupdict().items() if v)
+    value *= factor
+    low, high = _interval(value, qualifier)
+    return Quantity(
+        text=text[qstart:end_c],
+        value=round(value, 6),
+        unit=unit,
+        qualifier=qualifier,
+        low=round(low, 6) if math.isfinite(low) else low,
+        high=round(high, 6) if math.isfinite(high) else high,
+        char_start=qstart - base,
+        char_end=end_c - base,
+        dimension=dimension,
+    )

@@ -1,0 +1,434 @@
+"""Sentence and article suspicion: how far a report stands apart from the rest of its event.
+
+Sentence suspicion is a noisy-or of interpretable components, each in [0, 1] and weighted by a
+field of `VerifySettings`:
+
+* unsupported — specific, unattributed content (names, figures, dates) no other outlet reports;
+* single — attributed content nobody else reports (small: single-source is not suspicious);
+* conflict — a figure disagreeing with at least as many independent outlets;
+* invented — a direct quote put in an authority's mouth (official, police, minister...) that no
+  other report carries, from a speaker no other report names;
+* negation — the sentence says the opposite of what more independent outlets say;
+* swap — a named actor or place that no other article names, where aligned reports name another;
+* opinion / loaded — unattributed rhetorical questions, predictions, evaluative sentences and
+  emotive words (words inside quotations belong to the speaker, not to the report);
+* incoherent — a specific sentence that shares nothing with its own article nor with the event;
+* style — loaded words or authority quotes well beyond the outlet's usual rate (when a reference
+  of the outlet's other articles is given).
+
+When the event's reports overlap little (a long-running story), absence of support weighs less
+(`low_overlap`), and coherence and the outlet's style weigh more.
+
+Article suspicion is `logistic(intercept + coef . features)` over `FEATURES` (see
+`article_features`); the coefficients are fitted by `fit_calibration` on the dev-set tuning split
+(newsprism.bench.devset, setting A, tuning topics) with balanced classes, so that 0.5 means even
+odds that the article was manipulated when manipulated and untouched reports are equally common
+(docs/SUSPICION.md).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .records import Article, ArticleAnalysis, ArticleVerdict, SentenceVerdict
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .align import Alignment, SentenceNode
+    from .verify import SupportSummary, VerifySettings
+
+FEATURES: tuple[str, ...] = ("max", "top3", "unsupported_share", "conflict", "opinion_share", "support_share")
+# intercept, then one coefficient per feature (fitted on the dev-set tuning split; see docs/SUSPICION.md)
+DEFAULT_CALIBRATION: tuple[float, ...] = (-2.2, 3.0, 2.0, 1.5, 1.0, 1.5, -1.0)
+
+AUTHORITY_WORDS = frozenset(
+    """official officials minister ministry spokesman spokeswoman spokesperson police chief president secretary
+    governor mayor commissioner director ambassador sheriff prosecutor judge senator congressman department
+    agency authorities authority government army military commander officer inspector general superintendent
+    coroner un nations council spokesmen representative administration cabinet prime ceo chairman""".split()
+)
+_RHETORICAL = re.compile(
+    r"^\W*(who knows|who can|who will|how (long|much longer|many more|can|could|dare|is it)|what (kind|sort) of|"
+    r"why (do|does|did|is|are|would|should|has|have|must|can)|isn't it|is it not|can anyone|will anyone|"
+    r"when will|where is the|does anyone|must we|should we)\b",
+    re.I,
+)
+_PREDICTION = re.compile(
+    r"\b(is|are|was|were|seems?|appears?) (now )?(more |less |very |highly |most |quite )?(likely|unlikely|bound|sure|certain) to\b"
+    r"|\bwill (surely|certainly|inevitably|undoubtedly|soon|never)\b|\b(is|are) going to\b|\bprobably\b|\bperhaps\b"
+    r"|\bno doubt\b|\bundoubtedly\b|\bmust be\b|\blikely to soon\b",
+    re.I,
+)
+_CONDITIONAL = re.compile(r"^\W*if\b.{3,}\b(will|would|could|likely|sooner|later)\b", re.I)
+
+
+# --------------------------------------------------------------------------- outlet reference
+
+
+@dataclass(frozen=True, slots=True)
+class OutletProfile:
+    """Counts over an outlet's articles: the outlet's usual style, as a reference."""
+
+    outlet: str
+    article_ids: frozenset[str]
+    sentences: int
+    loaded: int  # sentences with unattributed loaded words
+    questions: int
+    hedges: int
+    authority_quotes: int  # sentences quoting an authority
+
+    def rate(self, what: str) -> float:
+        return getattr(self, what) / self.sentences if self.sentences else 0.0
+
+    def minus(self, counts: "OutletProfile") -> "OutletProfile":
+        return OutletProfile(
+            self.outlet,
+            self.article_ids - counts.article_ids,
+            self.sentences - counts.sentences,
+            self.loaded - counts.loaded,
+            self.questions - counts.questions,
+            self.hedges - counts.hedges,
+            self.authority_quotes - counts.authority_quotes,
+        )
+
+
+def _style_counts(outlet: str, article_id: str, analysis: ArticleAnalysis) -> OutletProfile:
+    loaded = questions = hedges = authority = 0
+    for s in analysis.sentences:
+        if unattributed_loaded(s.text, s.loaded_terms, s.quotes, s.attribution is not None):
+            loaded += 1
+        questions += bool(s.question or s.text.rstrip().endswith("?"))
+        hedges += bool(s.hedges)
+        authority += bool(s.quotes and s.attribution and is_authority(s.text, s.attribution.speaker))
+    return OutletProfile(outlet, frozenset({article_id}), len(analysis.sentences), loaded, questions, hedges, authority)
+
+
+def build_outlet_reference(
+    articles: Sequence[Article], analyses: Mapping[str, ArticleAnalysis]
+) -> dict[str, OutletProfile]:
+    """Per-outlet style counts from a set of articles (e.g. the whole store) for `verify_event`."""
+    out: dict[str, OutletProfile] = {}
+    for a in articles:
+        if not a.source or a.id not in analyses:
+            continue
+        counts = _style_counts(a.source, a.id, analyses[a.id])
+        prev = out.get(a.source)
+        out[a.source] = counts if prev is None else OutletProfile(
+            a.source,
+            prev.article_ids | counts.article_ids,
+            prev.sentences + counts.sentences,
+            prev.loaded + counts.loaded,
+            prev.questions + counts.questions,
+            prev.hedges + counts.hedges,
+            prev.authority_quotes + counts.authority_quotes,
+        )
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class StyleContext:
+    """The outlet's usual rates (without this article) next to this article's own."""
+
+    outlet: OutletProfile
+    article: OutletProfile
+
+
+def profile_for(
+    article: Article, analysis: ArticleAnalysis, reference: Mapping[str, OutletProfile] | None, min_sentences: int = 20
+) -> StyleContext | None:
+    if not reference or not article.source or article.source not in reference:
+        return None
+    own = _style_counts(article.source, article.id, analysis)
+    ref = reference[article.source]
+    if article.id in ref.article_ids:
+        ref = ref.minus(own)
+    if ref.sentences < min_sentences:
+        return None
+    return StyleContext(ref, own)
+
+
+# --------------------------------------------------------------------------- sentence signals
+
+
+def is_authority(text: str, speaker: str | None) -> bool:
+    words = set(re.findall(r"[a-z]+", ((speaker or "") + " " + text).lower()))
+    return bool(words & AUTHORITY_WORDS)
+
+
+def unattributed_loaded(text: str, loaded_terms: Sequence[str], quotes: Sequence[str], attributed: bool) -> list[str]:
+    """Loaded words that are the report's own (not inside a quotation)."""
+    inside = " ".join(quotes).lower()
+    out = []
+    for term in loaded_terms:
+        t = term.lower()
+        if inside and t in inside:
+            continue
+        out.append(term)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class OpinionSignals:
+    opinion: bool  # the sentence is the report's own opinion, speculation or rhetoric
+    loaded: bool  # the report's own emotive/evaluative words
+    strength: float  # 0..1
+    loaded_terms: tuple[str, ...]
+    cues: tuple[str, ...]
+
+
+def opinion_signals(node: "SentenceNode", settings: "VerifySettings") -> OpinionSignals:
+    """The report's own opinion: rhetorical questions, unattributed speculation or predictions,
+    evaluative sentences without factual content (linguistics' `opinion`, `speculation` and own-voice
+    `loaded_terms`, plus a few rhetorical formulae)."""
+    info = node.info
+    text = info.text.strip()
+    quoted = node.quoted_share >= 0.5 or (info.attribution is not None and info.attribution.quoted)
+    attributed = info.attribution is not None or quoted
+    loaded = tuple(unattributed_loaded(text, info.loaded_terms, info.quotes, attributed))
+    speculation = tuple(getattr(info, "speculation", ()) or ())
+    cues: list[str] = []
+    strength = 0.0
+    if not quoted and (info.question or text.endswith("?") or _RHETORICAL.search(text)):
+        cues.append("rhetorical question")
+        strength = max(strength, 1.0)
+    if not attributed and (speculation or _PREDICTION.search(text) or _CONDITIONAL.search(text)):
+        cues.append("unattributed prediction or speculation" + (f" ({', '.join(speculation[:3])})" if speculation else ""))
+        strength = max(strength, 0.9)
+    spec = specificity(node)
+    if not attributed and (getattr(info, "opinion", False) or (loaded and info.subjectivity >= settings.opinion_subjectivity)) \
+            and spec < 0.5 and not cues:
+        cues.append("evaluative language without factual content")
+        strength = max(strength, 0.7)
+    if not attributed and len(loaded) >= 2 and spec < 0.3 and not cues:
+        cues.append("loaded language without factual content")
+        strength = max(strength, 0.7)
+    if loaded:
+        cues.append("loaded words: " + ", ".join(loaded[:5]))
+    opinion = any(not c.startswith("loaded words") for c in cues)
+    return OpinionSignals(opinion, bool(loaded), strength, loaded, tuple(cues))
+
+
+def specificity(node: "SentenceNode") -> float:
+    """How much checkable factual content a sentence carries (names, figures, dates, content words)."""
+    info = node.info
+    names = len(node.entities)
+    figures = len(info.quantities)
+    dates = len(info.dates)
+    terms = len(node.terms)
+    score = 0.25 * min(names, 3) + 0.3 * min(figures, 2) + 0.15 * min(dates, 1) + 0.04 * max(0, min(terms, 12) - 3)
+    return min(1.0, score)
+
+
+def _name_tokens(name: str) -> set[str]:
+    from .align import _STOP, normalize_text
+
+    return {t for t in normalize_text(name).split() if len(t) > 2 and t not in _STOP and t not in AUTHORITY_WORDS}
+
+
+def speaker_mentions(node: "SentenceNode", alignment: "Alignment") -> tuple[int, int]:
+    """(other sentences naming the speaker, other sentences attributing to the speaker) in the event,
+    the speaker's own article included."""
+    from .align import normalize_text
+
+    tokens = _name_tokens(node.speaker or "")
+    if not tokens:
+        return 0, 0
+    named = quoted = 0
+    for other in alignment.nodes.values():
+        if other.ref == node.ref:
+            continue
+        words = set(normalize_text(other.info.text).split())
+        if tokens & words:
+            named += 1
+            if other.speaker and tokens & _name_tokens(other.speaker):
+                quoted += 1
+    return named, quoted
+
+
+def invented_attribution(
+    node: "SentenceNode", alignment: "Alignment", support: "SupportSummary", settings: "VerifySettings"
+) -> float:
+    """How much a quote looks put in an authority's mouth: 1.0 when the speaker (an official,
+    police, a minister...) is named in no other sentence of the event, 0.5 when other reports name
+    but never quote them; 0 when anyone else carries the statement."""
+    info = node.info
+    if info.attribution is None or support.independent > 0:
+        return 0.0
+    if not (info.quotes or info.attribution.quoted):
+        return 0.0
+    role = getattr(info.attribution, "role", None) or ""
+    if not is_authority(info.text + " " + role, info.attribution.speaker):
+        return 0.0
+    named, quoted = speaker_mentions(node, alignment)
+    if named == 0:
+        return 1.0
+    own_article = any(
+        other.ref.article == node.ref.article and other.ref != node.ref and other.speaker
+        and _name_tokens(node.speaker or "") & _name_tokens(other.speaker)
+        for other in alignment.nodes.values()
+    )
+    if quoted == 0 and not own_article:
+        return 0.5
+    return 0.0
+
+
+def _negation_minority(node: "SentenceNode", alignment: "Alignment", settings: "VerifySettings") -> list[str]:
+    """Outlets that say the opposite, when they outnumber the outlets agreeing with this polarity."""
+    opposite, agree = set(), set()
+    for m in alignment.matches.get(node.ref, ()):
+        target = alignment.nodes[m.target]
+        if target.source == node.source:
+            continue
+        if m.polarity_differs:
+            opposite.add(target.source)
+        elif m.score >= settings.support_threshold and m.lexical >= settings.polarity_min_lexical:
+            agree.add(target.source)
+    return sorted(opposite) if len(opposite) > len(agree) else []
+
+
+def _swaps(node: "SentenceNode", alignment: "Alignment") -> list[str]:
+    names: list[str] = []
+    for m in alignment.matches.get(node.ref, ()):
+        for key in m.swapped_entities:
+            if key not in names:
+                names.append(key)
+    return names
+
+
+def sentence_suspicion(
+    node: "SentenceNode",
+    label: str,
+    support: "SupportSummary",
+    op: OpinionSignals,
+    spec: float,
+    invented: float,
+    alignment: "Alignment",
+    settings: "VerifySettings",
+    style: StyleContext | None = None,
+    *,
+    conflict_strength: float = 1.0,
+) -> tuple[float, list[str]]:
+    """(suspicion in [0, 1], reasons for the components that contribute)."""
+    overlap_factor = min(1.0, max(0.3, alignment.overlap / settings.low_overlap)) if settings.low_overlap else 1.0
+    attributed = node.attributed or node.quoted_share >= 0.5
+    parts: list[tuple[float, str]] = []
+    if label == "unsupported" and not invented:
+        parts.append((settings.w_unsupported * spec * overlap_factor, "unsupported specific content"))
+    if label == "single-source" and attributed:
+        parts.append((settings.w_single * spec * overlap_factor, "single-source (attributed)"))
+    if label == "conflicting":
+        w = settings.w_conflict * conflict_strength * (settings.attributed_discount if attributed else 1.0)
+        parts.append((w, "figure disagrees with more independent outlets" if conflict_strength >= 1
+                       else "figure disagrees with as many independent outlets"))
+    if invented:
+        parts.append((settings.w_invented * invented, f"quote attributed to an authority ({node.info.attribution.speaker}) that no other report carries"))
+    opposite = _negation_minority(node, alignment, settings)
+    if opposite:
+        parts.append((settings.w_negation, "says the opposite of " + ", ".join(opposite)))
+    swaps = _swaps(node, alignment)
+    if swaps:
+        parts.append((settings.w_swap, "names " + ", ".join(swaps) + " where aligned reports name someone or somewhere else"))
+    if op.opinion and not node.attributed:
+        parts.append((settings.w_opinion * op.strength, "unattributed opinion: " + "; ".join(c for c in op.cues if not c.startswith("loaded words"))))
+    if op.loaded:
+        parts.append((settings.w_loaded * min(1.0, len(op.loaded_terms) / 2), "loaded words: " + ", ".join(op.loaded_terms[:5])))
+    coherence = alignment.coherence.get(node.ref, 1.0)
+    if spec >= settings.min_specificity and label in ("unsupported", "opinion") and coherence < 0.05 and not alignment.matches.get(node.ref):
+        parts.append((settings.w_incoherent * (1.3 - 0.6 * overlap_factor), "shares nothing with its own article or the event (off-topic)"))
+    if style is not None:
+        for what, present, reason in (
+            ("loaded", op.loaded, "loaded language rare for this outlet"),
+            ("authority_quotes", invented, "authority quotes rare for this outlet"),
+            ("questions", "rhetorical question" in op.cues, "rhetorical questions rare for this outlet"),
+        ):
+            if not present:
+                continue
+            usual, here = style.outlet.rate(what), style.article.rate(what)
+            if here > usual:
+                excess = 1.0 - usual / here
+                parts.append((settings.w_style * excess * (1.3 - 0.6 * overlap_factor), reason))
+    keep = 1.0
+    reasons = []
+    for weight, reason in sorted(parts, key=lambda p: -p[0]):
+        weight = max(0.0, min(1.0, weight))
+        if weight <= 0:
+            continue
+        keep *= 1.0 - weight
+        reasons.append(reason)
+    return 1.0 - keep, reasons
+
+
+# --------------------------------------------------------------------------- article aggregate
+
+
+def article_features(sentences: Sequence[SentenceVerdict]) -> dict[str, float]:
+    scores = sorted((s.suspicion for s in sentences), reverse=True)
+    factual = [s for s in sentences if s.label != "opinion"]
+    n_fact = max(1, len(factual))
+    top = scores[:3] + [0.0] * (3 - len(scores[:3]))
+    return {
+        "max": scores[0] if scores else 0.0,
+        "top3": sum(top) / 3,
+        "unsupported_share": sum(s.label == "unsupported" for s in factual) / n_fact,
+        "conflict": min(1.0, sum(s.label == "conflicting" for s in sentences) / 2),
+        "opinion_share": sum(s.label == "opinion" or s.loaded for s in sentences) / max(1, len(sentences)),
+        "support_share": sum(s.label == "corroborated" for s in factual) / n_fact,
+    }
+
+
+def calibrated(features: Mapping[str, float], calibration: Sequence[float]) -> float:
+    z = calibration[0] + sum(c * features[f] for c, f in zip(calibration[1:], FEATURES))
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def fit_calibration(rows: Sequence[Mapping[str, float]], labels: Sequence[int], *, c: float = 1.0) -> tuple[float, ...]:
+    """Logistic regression (balanced classes) of `labels` (1 = manipulated) on `FEATURES`."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.array([[r[f] for f in FEATURES] for r in rows])
+    model = LogisticRegression(C=c, class_weight="balanced", max_iter=1000).fit(x, np.asarray(labels))
+    return (round(float(model.intercept_[0]), 4), *(round(float(v), 4) for v in model.coef_[0]))
+
+
+def article_verdict(
+    article_id: str, sentences: list[SentenceVerdict], alignment: "Alignment", settings: "VerifySettings"
+) -> ArticleVerdict:
+    """The article's calibrated suspicion, explained by its most suspicious sentences."""
+    features = article_features(sentences)
+    score = calibrated(features, settings.calibration) if sentences else 0.0
+    ranked = sorted(sentences, key=lambda s: (-s.suspicion, s.index))
+    drivers = [s for s in ranked if s.suspicion >= settings.reason_min][: settings.max_reasons]
+    reasons = []
+    for s in drivers:
+        text = alignment.nodes[_ref(article_id, s.index)].info.text.strip()
+        short = text if len(text) <= 110 else text[:107] + "..."
+        why = next((r for r in s.reasons if not r.startswith(("content corroborated", "statement corroborated"))), s.label)
+        reasons.append(f"sentence {s.index} ({s.label}, suspicion {s.suspicion:.2f}): {why}: \u201c{short}\u201d")
+    factual = [s for s in sentences if s.label != "opinion"]
+    unsupported = sum(s.label in ("unsupported", "conflicting") for s in factual)
+    if factual:
+        reasons.append(f"{unsupported} of {len(factual)} factual sentences lack independent support or conflict with other reports")
+    n_op = sum(s.label == "opinion" or s.loaded for s in sentences)
+    if n_op:
+        reasons.append(f"{n_op} of {len(sentences)} sentences carry the report's own opinion or loaded language")
+    verdict = ArticleVerdict(
+        article_id=article_id,
+        suspicion=round(score, 4),
+        sentences=sentences,
+        reasons=reasons,
+        opinion_share=round(features["opinion_share"], 4),
+        support_share=round(features["support_share"], 4),
+        drivers=[s.index for s in drivers],
+        features={k: round(v, 4) for k, v in features.items()},
+    )
+    return verdict
+
+
+def _ref(article: str, index: int):
+    from .records import SentenceRef
+
+    return SentenceRef(article, index)

@@ -308,3 +308,11 @@ def test_non_english_article_is_stored_and_flagged(tmp_path: Path) -> None:
     assert [(a.external_id, a.language) for a in articles(items)] == [("a", "en"), ("es", "es"), ("c", "en")]
     issue = one_problem(items, "non_english")
     assert issue.line == 2 and not issue.skipped and "'es'" in issue.message
+
+
+def test_short_cp1252_text_is_not_read_as_central_european(tmp_path: Path) -> None:
+    """charset-normalizer scores cp1250 as high as cp1252 on short Western text; è must not become č."""
+    text = "Café reopens\n\nThe café “Chez Hélène” reopened on Monday — regulars said the naïve façade looks better than ever."
+    (tmp_path / "short.txt").write_bytes(text.encode("cp1252"))
+    [article] = articles(read_inputs(tmp_path / "short.txt"))
+    assert "Hélène" in article.text and "naïve" in article.text

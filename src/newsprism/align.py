@@ -21,6 +21,7 @@ Nothing here decides labels: `newsprism.verify` does that from the matches.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -195,6 +196,7 @@ class Match:
     shared_figure: bool = False
     same_speaker: bool = False
     same_statement: bool = False  # both carry the same quoted upstream statement
+    quote_diff: tuple[str, ...] = ()  # same statement, but these quoted words replace others (a misquote?)
     shared_passage: bool = False  # verbatim re-use found by dedup
     figure_clash: bool = False  # a figure of the same class with a disjoint interval
     polarity_differs: bool = False
@@ -220,6 +222,7 @@ class Alignment:
     event_entities: dict[str, set[str]] = field(default_factory=dict)  # entity key -> articles naming it
     overlap: float = 0.0  # share of sentences with at least one supporting match (how much the reports overlap)
     coherence: dict[SentenceRef, float] = field(default_factory=dict)  # similarity to its own article
+    own_sims: dict[tuple[SentenceRef, SentenceRef], float] = field(default_factory=dict)  # same-article pairs with figures
 
     def by_article(self, article_id: str) -> list[SentenceNode]:
         return sorted((n for n in self.nodes.values() if n.ref.article == article_id), key=lambda n: n.ref.index)
@@ -319,8 +322,9 @@ def _tfidf(nodes: Sequence[SentenceNode]) -> sparse.csr_matrix:
     return sparse.diags(1.0 / norms) @ m
 
 
-def _name_tokens(key: str) -> set[str]:
-    return {t for t in key.split() if len(t) > 2 and t not in _STOP}
+@functools.lru_cache(maxsize=65536)
+def _name_tokens(key: str) -> frozenset[str]:
+    return frozenset(t for t in key.split() if len(t) > 2 and t not in _STOP)
 
 
 def _entities_match(a: str, b: str) -> bool:
@@ -422,6 +426,7 @@ def align_event(
         for key in n.entities:
             event_entities[key].add(n.ref.article)
     coherence: dict[SentenceRef, float] = {}
+    own_sims: dict[tuple[SentenceRef, SentenceRef], float] = {}
     if not order:
         return Alignment(nodes, matches, source, outlet, dict(event_entities))
     tfidf = _tfidf(order)
@@ -432,9 +437,19 @@ def align_event(
         same = articles_of == a.ref.article
         own = sims[i, same]
         coherence[a.ref] = float(np.sort(own)[-2]) if own.size > 1 else 1.0  # best other sentence of its article
+        if a.figures:
+            for j in np.nonzero(same)[0]:
+                if j != i and order[j].figures:
+                    own_sims[(a.ref, order[j].ref)] = float(sims[i, j])
+        # bonuses are scaled by lexical / bonus_lexical_floor, so below this floor no pair can
+        # reach the context threshold unless it shares a quote or a verbatim passage
+        max_bonus = settings.entity_weight + settings.figure_weight + settings.speaker_weight
+        floor = settings.context_threshold / (1.0 + max_bonus / max(settings.bonus_lexical_floor, 1e-9))
         for j in np.nonzero(~same)[0]:
             b = order[j]
             lexical = float(sims[i, j])
+            if lexical < floor and not (a.quote_words and b.quote_words) and (a.ref, b.ref) not in passages:
+                continue
             shared_ents = tuple(sorted(k for k in a.entities if any(_entities_match(k, x) for x in b.entities)))
             spk = bool(a.speaker and b.speaker and _entities_match(a.speaker, b.speaker))
             # the speaker's own name is counted by the speaker bonus, not again as a shared entity
@@ -445,6 +460,11 @@ def align_event(
             ent_score = common / union if union else 0.0
             shared_fig, clash = _figure_relation(a, b)
             stmt = same_statement(a, b, settings)
+            quote_diff: tuple[str, ...] = ()
+            if stmt:
+                da, db = a.quote_words - b.quote_words, b.quote_words - a.quote_words
+                if da and db and len(da) <= 3 and len(db) <= 3:
+                    quote_diff = tuple(sorted(da))
             passage = (a.ref, b.ref) in passages
             # bonuses confirm lexical evidence; they cannot make a match out of a shared name alone
             scale = min(1.0, lexical / settings.bonus_lexical_floor) if settings.bonus_lexical_floor else 1.0
@@ -476,6 +496,7 @@ def align_event(
                     shared_figure=shared_fig,
                     same_speaker=spk,
                     same_statement=stmt,
+                    quote_diff=quote_diff,
                     shared_passage=passage,
                     figure_clash=clash,
                     polarity_differs=polarity,
@@ -493,4 +514,5 @@ def align_event(
         event_entities=dict(event_entities),
         overlap=supported / len(order),
         coherence=coherence,
+        own_sims=own_sims,
     )

@@ -22,6 +22,7 @@ from .lexicon import (
     SPEECH_ONLY_WITH_CONTENT,
     TITLES,
 )
+from .quantities import doc_text
 from .records import Attribution
 
 if TYPE_CHECKING:
@@ -33,7 +34,6 @@ _SUBJ = ("nsubj", "nsubjpass")
 # dependency labels whose subtree is not part of the speaker's name
 _CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp", "parataxis"})
 _NAME_DEPS = frozenset({"compound", "amod", "nmod", "nummod", "det", "quantmod", "punct"})
-_ENTITY_SPEAKERS = frozenset({"PERSON", "ORG", "NORP", "GPE", "FAC"})
 # how far back (in sentences) a pronoun or "the group" may look for its antecedent
 MAX_RESOLVE_SENTENCES = 3
 
@@ -209,6 +209,15 @@ def _speaker(head: "Token", sent: "Span", last: Attribution | None) -> _Speaker 
             return _Speaker(_full_name(name, doc, ent.start), role, label="PERSON")
         if ent.label_ in ("ORG", "FAC", "NORP", "GPE"):
             orgs.append(ent)
+    if head.pos_ == "PROPN" and head.ent_type_ not in ("ORG", "GPE", "NORP", "FAC"):
+        # a name the NER missed ("Jan Egeland, the UN's humanitarian adviser")
+        chain = [t for t in _left_name(head) if t.pos_ == "PROPN" or t.text == "-"]
+        if chain and chain[-1] is head:
+            while chain and chain[0].text == "-":
+                chain.pop(0)
+            name = _clean_name(_text_of(chain))
+            if name:
+                return _Speaker(_full_name(name, doc, chain[0].i), _role_from(toks, chain[0].i, head.i + 1), label="PROPN")
     poss = next((c for c in head.children if c.dep_ == "poss"), None)
     lemma = head.lemma_.lower()
     if poss is not None and poss.pos_ == "PRON" and lemma in PERSON_ROLES:
@@ -227,7 +236,7 @@ def _speaker(head: "Token", sent: "Span", last: Attribution | None) -> _Speaker 
             break  # "Syrian military source": a nationality, not the speaker
         return _Speaker(name, None, label="ORG")
     det = next((c for c in head.children if c.dep_ == "det"), None)
-    left = _left_name(head)
+    left = [t for t in _left_name(head) if t.pos_ != "DET" and not t.is_punct]
     if det is not None and det.lower_ == "the" and len(left) == 1:
         # "the dentist emphasised", "the group said": someone named shortly before
         if lemma in PERSON_ROLES:
@@ -239,7 +248,11 @@ def _speaker(head: "Token", sent: "Span", last: Attribution | None) -> _Speaker 
             res = _resolve(head, sent, last, person=False, mention=f"the {head.text}")
             if res is not None:
                 return res
-    left = [t for t in left if t.pos_ != "DET"]
+    if lemma in _QUANTIFIER_HEADS:
+        # "one of the young men": the partitive names the group
+        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        if of is not None:
+            left = [head] + list(of.subtree)
     name = _clean_name(_text_of(left))
     if not name:
         return None
@@ -251,7 +264,8 @@ def _speaker(head: "Token", sent: "Span", last: Attribution | None) -> _Speaker 
     return _Speaker(name, None, anonymous=anonymous, label="")
 
 
-_ANON_HEADS = frozenset("source eyewitness witness activist resident people one some many other official".split())
+_QUANTIFIER_HEADS = frozenset("one two three some many several few most all none each".split())
+_ANON_HEADS = frozenset("source eyewitness witness activist resident people other official".split()) | _QUANTIFIER_HEADS
 
 
 def _org_name(ent: "Span") -> str:
@@ -283,11 +297,18 @@ def _resolve(tok: "Token", sent: "Span", last: Attribution | None, *, person: bo
     the nearest preceding fitting entity (all within a few sentences)."""
     doc = tok.doc
     want = ("PERSON", "PROPN") if person else ("ORG",)
+    if tok.dep_ == "poss":
+        # "Ban Ki-Moon is alarmed ..., his spokesman said": the person named earlier in the sentence
+        for ent in reversed(sent.ents):
+            if ent.end <= tok.i and ent.label_ in want and not _inside_quote(sent, ent.start_char):
+                name = _clean_name(ent.text) if ent.label_ == "PERSON" else _org_name(ent)
+                if name:
+                    return _Speaker(name, None, mention=mention, label=ent.label_)
     subj = _subject_of(sent)
-    if subj is not None and subj.i < tok.i and subj is not tok and subj.pos_ != "PRON" \
+    if subj is not None and sent.start <= subj.i < tok.i and subj is not tok and subj.pos_ != "PRON" \
             and not (tok.dep_ == "poss" and tok.head is subj):
         cand = _speaker(subj, sent, None)
-        if cand is not None and (cand.label in want or not person and not cand.label):
+        if cand is not None and _agrees(tok, subj) and (cand.label in want or not person and not cand.label):
             cand.mention = mention
             return cand
     if last is not None and last.speaker:
@@ -304,7 +325,7 @@ def _resolve(tok: "Token", sent: "Span", last: Attribution | None, *, person: bo
         subj = _subject_of(prev)
         if subj is not None and subj.pos_ != "PRON":
             cand = _speaker(subj, prev, None)
-            if cand is not None and (cand.label in want or not person and cand.label == "" and subj.tag_ == "NNS"):
+            if cand is not None and _agrees(tok, subj) and (cand.label in want or not person and cand.label == ""):
                 cand.mention = mention
                 return cand
     # nearest preceding entity of the wanted kind before this sentence
@@ -320,6 +341,23 @@ def _resolve(tok: "Token", sent: "Span", last: Attribution | None, *, person: bo
             name = _full_name(name, doc, ent.start)
         return _Speaker(name, None, mention=mention, label=ent.label_)
     return None
+
+
+def _agrees(pronoun: "Token", subj: "Token") -> bool:
+    """Number agreement between "they"/"it" and a candidate antecedent's head noun."""
+    low = pronoun.lower_
+    plural = subj.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in subj.children)
+    if low in ("they", "their", "them"):
+        return plural
+    if low in ("it", "its"):
+        return not plural
+    return True
+
+
+def _inside_quote(sent: "Span", pos: int) -> bool:
+    """Is ``pos`` inside a quotation opened earlier in the sentence?"""
+    before = doc_text(sent.doc)[sent.start_char:pos]
+    return before.count("\u201c") > before.count("\u201d") or before.count('"') % 2 == 1
 
 
 def _label_of(attr: Attribution, doc) -> str:
@@ -359,38 +397,28 @@ def find_attribution(
     attribution. ``last`` is the previous sentence's attribution, for "he said" resolution.
     """
     doc = sent.doc
+    text = doc_text(doc)
     if quotes is None:
-        quotes = quote_spans(doc.text, sent.start_char, sent.end_char)
-    quoted = any(
-        b > sent.start_char and a < sent.end_char and len(doc.text[max(a, sent.start_char):min(b, sent.end_char)].split()) >= 3
-        for a, b in quotes
-    )
+        quotes = quote_spans(text, sent.start_char, sent.end_char)
+    s0, s1 = sent.start_char, sent.end_char
+    quoted = any(b > s0 and a < s1 and len(text[max(a, s0):min(b, s1)].split()) >= 3 for a, b in quotes)
     according: Attribution | None = None
     best: tuple[int, int, "Token"] | None = None
     for tok in sent:
         low = tok.lower_
         if low == "according" and tok.i + 1 < sent.end and doc[tok.i + 1].lower_ in ("to", "ot"):
-            if _in_any(tok.idx, quotes):
-                continue
-            prep = doc[tok.i + 1]
-            obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-            if obj is None:
-                obj = next((t for t in doc[prep.i + 1: sent.end] if t.pos_ in ("NOUN", "PROPN")), None)
-            if obj is not None:
-                sp = _speaker(obj, sent, last)
-                if sp is not None:
-                    according = Attribution(
-                        speaker=sp.name, kind="according_to", verb="according to", quoted=quoted,
-                        role=sp.role, anonymous=sp.anonymous, mention=sp.mention,
-                    )
+            if not _in_any(tok.idx, quotes):
+                according = _according(tok, sent, last, quoted)
             continue
-        if tok.pos_ not in ("VERB", "AUX") or tok.dep_ in ("amod", "compound", "acl", "relcl", "pcomp"):
+        if tok.pos_ not in ("VERB", "AUX") or tok.dep_ in ("amod", "compound", "acl", "relcl"):
             continue
         lemma = tok.lemma_.lower()
         if lemma not in REPORTING_VERBS or _in_any(tok.idx, quotes):
             continue
-        if lemma == "continue" and not any(c.dep_ == "punct" and c.text == ":" for c in tok.children) and not quoted:
-            continue  # "continue" reports speech only before a quotation
+        if lemma != "quote" and any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
+            continue  # "they are said to be trapped": a hedge, not a speaker
+        if lemma in SPEECH_ONLY_WITH_CONTENT and not _has_content(tok, quoted):
+            continue  # "Ban has asked his envoy to follow up", "activists posted goodbye messages"
         key = (_depth(tok), tok.i)
         if best is None or key < best[:2]:
             best = (key[0], key[1], tok)
@@ -398,8 +426,9 @@ def find_attribution(
     if best is not None:
         verb_attr = _verb_attribution(best[2], sent, last, quoted)
     if according is not None:
-        if verb_attr is not None and according.via is None and not verb_attr.anonymous:
-            # "..., according to eyewitnesses, Al Arabiya reported": eyewitnesses via the outlet
+        if verb_attr is not None and not verb_attr.anonymous and verb_attr.kind in ("reported", "said") \
+                and best is not None and best[2].dep_ == "ROOT" and verb_attr.speaker != according.speaker:
+            # "..., according to eyewitnesses, Al Arabiya reported": eyewitnesses, via the outlet
             return Attribution(
                 speaker=according.speaker, kind="according_to", verb=according.verb, quoted=quoted,
                 role=according.role, via=verb_attr.speaker, anonymous=according.anonymous,
@@ -409,10 +438,42 @@ def find_attribution(
     return verb_attr
 
 
+def _has_content(verb: "Token", quoted: bool) -> bool:
+    """The verb introduces something said: a clause, a colon, or a quotation in the sentence."""
+    for c in verb.children:
+        if c.dep_ in ("ccomp", "parataxis") or c.text == ":":
+            return True
+        if c.lemma_.lower() in REPORTING_VERBS and c.dep_ in ("advcl", "xcomp", "acl") and c.tag_ == "VBG":
+            return True  # "posted a video message saying: ..."
+    nxt = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    return quoted and (nxt is None or nxt.is_punct or nxt.lower_ in ("that", "in", "on"))
+
+
+def _according(tok: "Token", sent: "Span", last: Attribution | None, quoted: bool) -> Attribution | None:
+    doc = tok.doc
+    prep = doc[tok.i + 1]
+    obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if obj is None:  # "according ot the ...": the typo breaks the parse; take the next noun phrase
+        obj = next((t for t in doc[prep.i + 1: sent.end] if t.pos_ in ("NOUN", "PROPN")), None)
+        while obj is not None and obj.dep_ in ("compound", "amod", "nmod") and obj.head.i > obj.i:
+            obj = obj.head
+    if obj is None:
+        return None
+    sp = _speaker(obj, sent, last)
+    if sp is None:
+        return None
+    return Attribution(
+        speaker=sp.name, kind="according_to", verb="according to", quoted=quoted,
+        role=sp.role, anonymous=sp.anonymous, mention=sp.mention,
+    )
+
+
 def _verb_attribution(verb: "Token", sent: "Span", last: Attribution | None, quoted: bool) -> Attribution | None:
     lemma = verb.lemma_.lower()
     kind = REPORTING_VERBS[lemma]
-    subj = next((c for c in verb.children if c.dep_ in _SUBJ), None)
+    subjects = [c for c in verb.children if c.dep_ in _SUBJ]
+    # two subjects happen in broken parses ("Echoing Abu Al-Nasr, Lina explained"): the nearer wins
+    subj = min(subjects, key=lambda c: abs(verb.i - c.i)) if subjects else None
     via_tok = None
     if lemma == "quote":
         # "CNN quoted activist X as saying": X speaks, CNN relays
@@ -422,29 +483,36 @@ def _verb_attribution(verb: "Token", sent: "Span", last: Attribution | None, quo
             subj = obj
     elif lemma == "tell":
         via_tok = next((c for c in verb.children if c.dep_ in ("dative", "dobj", "iobj")), None)
-    elif lemma in ("confirm", "report", "say", "explain") :
+    else:
         prep = next((c for c in verb.children if c.dep_ in ("prep", "dative") and c.lower_ == "to"), None)
         if prep is not None:
             via_tok = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if subj is not None and subj.lower_ in PLATFORMS:
+        subj = None  # "posted a video on Twitter saying:" misparsed with Twitter as the subject
     hops = 0
     head = verb
-    while subj is None and head.dep_ in ("advcl", "xcomp", "conj", "ccomp", "pcomp") and hops < 3:
-        # "..., saying:" / "and said": the subject of the governing verb
-        head = head.head
-        subj = next((c for c in head.children if c.dep_ in _SUBJ), None)
-        hops += 1
+    if head.dep_ in ("advcl", "xcomp", "conj", "pcomp", "prep"):
+        while subj is None and hops < 4 and head.head is not head:
+            # "..., saying:" / "and said": the subject of the governing verb
+            head = head.head
+            hops += 1
+            if head.pos_ in ("VERB", "AUX"):
+                subj = next((c for c in head.children if c.dep_ in _SUBJ and c.lower_ not in PLATFORMS), None)
+                if subj is None and head.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "prep"):
+                    break
     if subj is None:
         return None
     sp = _speaker(subj, sent, last)
     if sp is None:
         return None
     via = None
-    if via_tok is not None:
+    if via_tok is not None and via_tok.ent_type_ in ("ORG", "PERSON", "GPE", "NORP", "WORK_OF_ART", "PRODUCT"):
         ent = _ent_of(via_tok)
-        if ent is not None and ent.label_ in ("ORG", "PERSON", "GPE", "NORP", "WORK_OF_ART") or via_tok.pos_ == "PROPN":
-            via = _clean_name(ent.text if ent is not None else via_tok.text)
-            if via.lower() in PLATFORMS:
-                via = None
+        via = _org_name(ent) if ent is not None and ent.label_ == "ORG" else _clean_name(ent.text if ent else via_tok.text)
+        if via.lower() in PLATFORMS:
+            via = None
+    elif via_tok is not None and via_tok.pos_ == "PROPN":
+        via = _clean_name(via_tok.text)
     verb_text = verb.text.lower()
     if lemma == "quote":
         verb_text = "quoted as saying"

@@ -202,11 +202,19 @@ def reference_date(article: Article) -> dt.date | None:
     return None
 
 
-def resolve_date(text: str, ref: dt.date | None) -> str | None:
+_FUTURE = re.compile(
+    r"\b(?:will|shall|is due|are due|is expected|are expected|is scheduled|are scheduled|plans? to|next)\b", re.I
+)
+
+
+def resolve_date(text: str, ref: dt.date | None, *, context: str | None = None) -> str | None:
     """The date a sentence (or date expression) speaks of, as ISO text ("2016-12-12",
     "2016-08" or "1998"), resolving weekdays, "yesterday", "last night" and day-month dates
     without a year against ``ref`` (the article's date). Weekdays resolve to the latest such day
-    on or before ``ref`` (news reports the past). None when nothing datable is found."""
+    on or before ``ref`` (news reports the past), or to the next one when the sentence
+    (``context``, else ``text``) speaks of the future ("will", "is due to", "next"). None when
+    nothing datable is found."""
+    future = bool(_FUTURE.search(context if context is not None else text))
     m = _ISO.search(text)
     if m:
         return m.group(0)
@@ -229,7 +237,11 @@ def resolve_date(text: str, ref: dt.date | None) -> str | None:
             return ref.isoformat()
     m = _WEEKDAY.search(text)
     if m and ref is not None:
-        back = (ref.weekday() - _WEEKDAYS[m.group("wd").lower()]) % 7
+        target = _WEEKDAYS[m.group("wd").lower()]
+        if future:
+            ahead = (target - ref.weekday()) % 7 or 7
+            return (ref + dt.timedelta(days=ahead)).isoformat()
+        back = (ref.weekday() - target) % 7
         return (ref - dt.timedelta(days=back)).isoformat()
     m = _MONTH_ONLY.search(text)
     if m:
@@ -349,7 +361,9 @@ class _Event:
         return [ref, *sorted(self.support.get(ref, ()))]
 
     def independent_count(self, ref: tuple[str, int]) -> int:
-        return len({self.group[a] for a, _ in self.carriers(ref)})
+        """Independent outlets carrying the sentence's fact (copies count once; articles that
+        stand out as suspicious do not count)."""
+        return len({self.group[a] for a, _ in self.carriers(ref) if a not in self.suspect}) or 1
 
     def citations(self, ref: tuple[str, int]) -> list[Citation]:
         """Citations for a sentence: itself and its support, one per article, suspicious
@@ -405,10 +419,14 @@ def build_brief(
     doc_article: list[str] = []
     weights: dict[tuple[int, int], float] = {}
     keep_attr: set[tuple[int, int]] = set()
+    originals = {ev.copy_of[a] for a in ev.copy_of}
     for a in ev.members:
         d = len(docs)
         doc_article.append(a.id)
         sents = ev.analyses[a.id].sentences
+        if ev.copy_of.get(a.id) in ev.outlet and a.id not in originals:
+            docs.append([])  # a copy: its original (a member too) speaks for it
+            continue
         texts = [""] * (max((x.index for x in sents), default=-1) + 1)
         for info in sents:
             sent = ev.sents[(a.id, info.index)]
@@ -421,6 +439,13 @@ def build_brief(
                 keep_attr.add((d, info.index))
         docs.append(texts)
     groups = [ev.group[a] for a in doc_article]
+    doc_of = {a: d for d, a in enumerate(doc_article)}
+    exclusive = [
+        ((doc_of[a], i), (doc_of[b], j))
+        for (a, i), sups in ev.support.items()
+        for (b, j) in sups
+        if a in doc_of and b in doc_of
+    ]
     dates = [(ev.dates[a].isoformat() if ev.dates[a] else None) for a in doc_article]
 
     def run(limit: int, max_sentences: int | None) -> list[BriefSentence]:
@@ -434,6 +459,7 @@ def build_brief(
             order="summary",
             doc_dates=dates,
             keep_attribution=keep_attr,
+            exclusive=exclusive,
         )
         return [_brief_sentence(ev, doc_article[x.doc], x) for x in chosen]
 
@@ -575,7 +601,7 @@ def _timeline(ev: _Event) -> list[BriefSentence]:
         exprs = [e for e in x.info.dates if e in plain] or ([] if x.info.dates else [plain])
         date = None
         for e in exprs:
-            date = resolve_date(e, ref_date)
+            date = resolve_date(e, ref_date, context=plain)
             if date:
                 break
         if date is None and exprs:

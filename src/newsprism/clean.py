@@ -97,7 +97,7 @@ _CAPTION = re.compile(
     re.IGNORECASE,
 )
 _PHOTO_CREDIT = re.compile(r"\(?(?:getty images|afp via getty images|shutterstock)\)?$", re.IGNORECASE)
-_BYLINE = re.compile(r"^by [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}(?:,? [\w ,.'’-]{0,60})?$")
+_BYLINE = re.compile(r"^[Bb]y [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}(?:,? [\w ,.'’-]{0,60})?$")
 _STAMP_LABEL = re.compile(
     r"\b(?:first |last )?(?:published|updated|posted|modified)\b", re.IGNORECASE
 )
@@ -110,6 +110,7 @@ _STAMP_TOKEN = re.compile(
     r"|sat(?:urday)?|sun(?:day)?)\b|\d+(?:st|nd|rd|th|am|pm)?",
     re.IGNORECASE,
 )
+_STAMP_MAX_CHARS = 120
 _STAMP_LEFTOVER = re.compile(r"[\s,.:;/|()+\-–—]+")
 
 
@@ -125,6 +126,8 @@ def ends_sentence(line: str) -> bool:
 
 def is_stamp(line: str) -> bool:
     """A line made only of dates, times and "Published:/Updated:" labels."""
+    if len(line) > _STAMP_MAX_CHARS:
+        return False  # cheap exit: prose lines are long, stamps are not
     has_digit = any(c.isdigit() for c in line)
     if not has_digit and not _STAMP_LABEL.search(line):
         return False
@@ -323,7 +326,8 @@ class BoilerplateCleaner:
 
     def fit_transform(self, articles: Iterable[Article]) -> list[Article]:
         articles = list(articles)
-        return [self.fit(articles).transform(a) for a in articles]
+        self.fit(articles)
+        return [self.transform(a) for a in articles]
 
     # ---- internals
 

@@ -200,11 +200,9 @@ def _posting_pairs(posting: np.ndarray, days: np.ndarray, width: int) -> tuple[n
     return np.concatenate(left), np.concatenate(right)
 
 
-def candidate_edges(
-    X: sp.csr_matrix, days: np.ndarray, settings: ClusterSettings, *, min_sim: float | None = None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Pairs (i < j) found by blocking, inside the time window, with similarity >= ``min_sim``
-    (default ``settings.threshold``), and their similarities."""
+def candidate_pairs(X: sp.csr_matrix, days: np.ndarray, settings: ClusterSettings) -> tuple[np.ndarray, np.ndarray]:
+    """Row pairs (i < j) to compare, found by blocking on each row's top features and kept
+    inside the time window; at most ``n * block_keys * block_width`` of them."""
     n = X.shape[0]
     postings: dict[int, list[int]] = defaultdict(list)
     for r, cols in enumerate(_top_keys(X, settings.block_keys)):
@@ -218,8 +216,7 @@ def candidate_edges(
         parts_a.append(a)
         parts_b.append(b)
     if not parts_a:
-        empty = np.empty(0, np.int64)
-        return empty, empty, np.empty(0)
+        return np.empty(0, np.int64), np.empty(0, np.int64)
     a = np.concatenate(parts_a)
     b = np.concatenate(parts_b)
     lo, hi = np.minimum(a, b), np.maximum(a, b)
@@ -229,9 +226,16 @@ def candidate_edges(
         gap = np.abs(days[i] - days[j])
         keep = ~(gap > settings.window_days)  # NaN (a date unknown) keeps the pair
         i, j = i[keep], j[keep]
+    return i, j
+
+
+def candidate_edges(
+    X: sp.csr_matrix, days: np.ndarray, settings: ClusterSettings
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``candidate_pairs`` with similarity >= ``settings.threshold``, and their similarities."""
+    i, j = candidate_pairs(X, days, settings)
     sims = pair_similarities(X, i, j)
-    floor = settings.threshold if min_sim is None else min_sim
-    keep = sims >= floor
+    keep = sims >= settings.threshold
     return i[keep], j[keep], sims[keep]
 
 
@@ -503,7 +507,7 @@ class IncrementalClusterer:
             if s.window_days is not None and f.date and not math.isnan(days[r]):
                 if abs(f.date.toordinal() - days[r]) > s.window_days:
                     continue
-            sim = float(self._pad(X[r]).multiply(self._vectors[aid]).sum())
+            sim = float(self._pad(X[r]).multiply(self._vector(aid)).sum())
             if sim >= s.threshold:
                 out.append((r, aid))
         return sorted({aid for _, aid in out}), out
@@ -515,6 +519,13 @@ class IncrementalClusterer:
             return row.tocsr()
         row = row.tocsr().copy()
         row.resize((1, width))
+        return row
+
+    def _vector(self, aid: str) -> sp.csr_matrix:
+        """A stored article's vector, widened to the current vocabulary."""
+        row = self._vectors[aid]
+        if row.shape[1] != len(self._vectorizer.vocab):
+            row = self._vectors[aid] = self._pad(row)
         return row
 
     def _event_range(self, eid: str) -> tuple[float, float] | None:
@@ -541,7 +552,7 @@ class IncrementalClusterer:
 
     def _retitle(self, ev: _StoredEvent) -> None:
         ids = sorted(ev.article_ids)
-        rows = sp.vstack([self._pad(self._vectors[a]) for a in ids]).tocsr()
+        rows = sp.vstack([self._vector(a) for a in ids]).tocsr()
         feats = [self._features[a] for a in ids]
         ev.title = feats[_representative(list(range(len(ids))), feats, rows)].title
 
@@ -564,7 +575,7 @@ class IncrementalClusterer:
     def _sum_of(self, ids: Iterable[str]) -> sp.csr_matrix:
         total = self._pad(sp.csr_matrix((1, 1)))
         for a in ids:
-            total = total + self._pad(self._vectors[a])
+            total = total + self._vector(a)
         return total
 
     # ------------------------------------------------------------------ merging
@@ -573,11 +584,11 @@ class IncrementalClusterer:
         """Pairs of stored events whose average similarity reaches ``threshold`` (default
         ``settings.merge_threshold`` or ``threshold``), best first. Only events touched since
         the last merge check are examined unless ``events`` names some; candidates come from
-        the inverted index, never from all pairs."""
+        the inverted index, never from all pairs. Nothing changes until ``merge``; ``merge_all``
+        merges every proposal and marks the events checked."""
         s = self.settings
         floor = threshold if threshold is not None else (s.merge_threshold if s.merge_threshold is not None else s.threshold)
         todo = sorted(set(events) if events is not None else self._touched)
-        self._touched = set()
         found: dict[tuple[str, str], float] = {}
         for eid in todo:
             if eid not in self._events:
@@ -632,12 +643,12 @@ class IncrementalClusterer:
         while True:
             candidates = self.merge_candidates(threshold)
             if not candidates:
+                self._touched = set()
                 return made
             done: set[str] = set()
             for a, b, sim in candidates:
-                if a in done or b in done or a not in self._events or b not in self._events:
-                    self._touched.update(x for x in (a, b) if x in self._events)
-                    continue
+                if a in done or b in done:
+                    continue  # one of them changed: proposed again next round if still similar
                 self.merge(a, b, sim)
                 made.append(self.merges[-1])
                 done.update((a, b))
@@ -659,6 +670,26 @@ class IncrementalClusterer:
             ],
             "merges": [asdict(m) for m in self.merges],
         }
+
+    @classmethod
+    def from_events(
+        cls, events: Iterable[Event], features: Iterable[ArticleFeatures], settings: ClusterSettings | None = None
+    ) -> IncrementalClusterer:
+        """A clusterer holding stored events (e.g. ``Store.events()``) and their articles'
+        features (``extract_features`` over the stored articles and analyses). Events are taken
+        as created in the order given; articles without features are left out."""
+        by_id = {f.article_id: f for f in features}
+        state_events, articles = [], []
+        for seq, ev in enumerate(events):
+            members = [a for a in ev.article_ids if a in by_id]
+            if not members:
+                continue
+            state_events.append({"id": ev.id, "seq": seq, "title": ev.title, "article_ids": members})
+            articles.extend({**by_id[a].to_dict(), "event": ev.id} for a in members)
+        settings = settings or ClusterSettings()
+        return cls.from_state(
+            {"settings": settings.to_dict(), "seq": len(state_events), "articles": articles, "events": state_events}
+        )
 
     @classmethod
     def from_state(cls, state: Mapping[str, Any]) -> IncrementalClusterer:

@@ -26,3 +26,8 @@ def article_id(title: str, text: str, source: str | None = None, url: str | None
 def event_id(article_ids: list[str]) -> str:
     """An event id derived from its founding (earliest-ingested) article, stable as it grows."""
     return "ev-" + hashlib.sha256(min(article_ids).encode()).hexdigest()[:12]
+
+
+def named_event_id(name: str) -> str:
+    """The id of an event the input named itself (its `event` field), for `--events given`."""
+    return "ev-" + hashlib.sha256(("given\x1f" + name).encode()).hexdigest()[:12]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 UNDETERMINED = "und"
@@ -94,10 +95,12 @@ class LanguageSettings:
 def detect_language(text: str, settings: LanguageSettings = LanguageSettings()) -> str:
     """ISO 639-1 code of ``text`` ("en", "fr", "ar", ...), or "und" when it cannot tell."""
     text = text[:_SAMPLE_CHARS]
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) < settings.min_letters:
+    n_letters = sum(map(str.isalpha, text))
+    if n_letters < settings.min_letters:
         return UNDETERMINED
-    by_script = _script_language(letters, settings.script_share)
+    # Latin letters, the common case, need no Unicode name look-up.
+    others = [c for c in text if c >= _FIRST_NON_LATIN and c.isalpha()]
+    by_script = _script_language(others, n_letters, settings.script_share) if others else None
     if by_script:
         return by_script
     words = [w.lower() for w in _WORD.findall(text)]
@@ -111,11 +114,10 @@ def _script_of(char: str) -> str:
     return name.split(" ", 1)[0] if name else ""
 
 
-def _script_language(letters: list[str], share: float) -> str | None:
+def _script_language(letters: list[str], n_letters: int, share: float) -> str | None:
+    """Language of the non-Latin script that holds ``share`` of all ``n_letters`` letters."""
     counts: dict[str, int] = {}
     for char in letters:
-        if char < _FIRST_NON_LATIN:
-            continue  # Latin letters, the common case, need no name look-up
         script = _script_of(char)
         if script in _SCRIPTS:
             counts[script] = counts.get(script, 0) + 1
@@ -123,10 +125,10 @@ def _script_language(letters: list[str], share: float) -> str | None:
         return None
     # Japanese mixes kana with Han characters: any kana means Japanese rather than Chinese.
     kana = counts.get("HIRAGANA", 0) + counts.get("KATAKANA", 0)
-    if kana and kana + counts.get("CJK", 0) >= share * len(letters):
+    if kana and kana + counts.get("CJK", 0) >= share * n_letters:
         return "ja"
     script, count = max(counts.items(), key=lambda item: item[1])
-    if count < share * len(letters):
+    if count < share * n_letters:
         return None
     if script == "CYRILLIC" and any(c in _UKRAINIAN_LETTERS for c in letters):
         return "uk"
@@ -134,8 +136,9 @@ def _script_language(letters: list[str], share: float) -> str | None:
 
 
 def _profile_language(words: list[str], min_ratio: float) -> str:
+    counts = Counter(words)
     scores = {
-        lang: sum(1 for w in words if w in stopwords) / len(words)
+        lang: sum(counts[w] for w in stopwords if w in counts) / len(words)
         for lang, stopwords in _STOPWORDS.items()
     }
     best = max(scores, key=scores.__getitem__)

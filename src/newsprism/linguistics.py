@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from . import lexicon
 from . import nlp as nlp_module
 from .attribution import find_attribution, quote_spans
-from .quantities import extract_quantities
+from .quantities import doc_text, extract_quantities
 from .records import Article, ArticleAnalysis, Attribution, Quantity, SentenceInfo
 
 if TYPE_CHECKING:
@@ -45,6 +45,7 @@ _QUOTE_MARKS = "\u201c\u201d\"\u2018\u2019'"
 _STRIP = " \t\r\n\u00a0\u2009\u200b\ufeff"
 SUBJ_WEIGHT = 2.5  # evaluative share -> subjectivity: 40% evaluative words saturate the score
 MIN_QUOTE_WORDS = 3
+RESOLVE_WINDOW = 3  # sentences a "he said" may look back for the last speaker
 
 
 @dataclass(slots=True)
@@ -110,7 +111,7 @@ def _to_orig(prep: _Prepared, pos: int) -> int:
 def _preset_breaks(doc: "Doc", body_offset: int) -> None:
     """Sentence starts the parser must respect: after a blank line, after the title, and after a
     line break unless the line plainly runs on (lower-case next line, or a dangling function word)."""
-    text = doc.text
+    text = doc_text(doc)
     n = len(doc)
     for m in _NEWLINES.finditer(text):
         end = m.end()
@@ -140,7 +141,7 @@ def _sentence_ranges(doc: "Doc") -> list[tuple[int, int]]:
     """spaCy's sentences as token ranges, with news-text fix-ups (see module docstring)."""
     out: list[tuple[int, int]] = []
     pending = -1  # start of a fragment (lone opening quote) waiting to join the next sentence
-    text = doc.text
+    text = doc_text(doc)
     for sent in doc.sents:
         s, e = sent.start, sent.end
         while s < e and doc[s].is_space:
@@ -167,9 +168,10 @@ def _sentence_ranges(doc: "Doc") -> list[tuple[int, int]]:
                     merge = True  # "” he said.", "workers and activists ..."
                 elif not last.whitespace_ and last.text == "." and first.is_alpha:
                     merge = True  # "AlArabiya." + "Net."
-                elif last.text not in _TERMINAL and not last.text.endswith(".") and last.is_alpha \
-                        and not doc[ps].is_title and e - s > 0 and pe - ps < 4:
-                    merge = True  # a stray short fragment the parser cut mid-sentence
+                elif last.text not in _TERMINAL and not last.text.endswith("."):
+                    merge = True  # the parser cut mid-sentence, with no punctuation or line break
+                elif last.text == ":" and pe - ps <= 3:
+                    merge = True  # a dateline: "Damascus: Humanitarian volunteers ..."
                 elif ftext == '"' and doc[ps:pe].text.count('"') % 2 == 1:
                     merge = True  # the closing straight quote of the previous sentence
             if merge:
@@ -210,7 +212,7 @@ class _Analyzer:
         ranges = _sentence_ranges(doc)
         title_lemmas = [t.lemma_.lower() for t in doc if t.idx < off and _content(t)] if off else []
         body_ranges = [(s, e) for s, e in ranges if doc[s].idx >= off]
-        text = doc.text
+        text = doc_text(doc)
         quotes = quote_spans(text, off)
         quote_starts = [a for a, _ in quotes]
         # multi-paragraph quotations: a quotation cut by a blank line continues in the next one
@@ -231,6 +233,7 @@ class _Analyzer:
         sent_quote_groups: list[set[int]] = []
         last_attr: Attribution | None = None
         last_attr_index = -10
+        known_speakers: dict[str, Attribution] = {}
         paragraph = 0
         prev_end = off
         for idx, (s, e) in enumerate(body_ranges):
@@ -250,10 +253,11 @@ class _Analyzer:
                     q_here.append((max(a, start_c), min(b, end_c), qi))
             info = self._sentence(
                 idx, span, start_c, end_c, prep, q_here, hits.get(idx, ()), ents, ent_starts, quotes,
-                last_attr if idx - last_attr_index <= lexicon_RESOLVE else None,
+                last_attr if idx - last_attr_index <= RESOLVE_WINDOW else None,
             )
             info.paragraph = paragraph
             if info.attribution is not None:
+                info.attribution = _expand_speaker(info.attribution, known_speakers)
                 last_attr, last_attr_index = info.attribution, idx
             sentences.append(info)
             sent_quote_groups.append({quote_group[qi] for _, _, qi in q_here})
@@ -282,7 +286,7 @@ class _Analyzer:
         last_attr: Attribution | None,
     ) -> SentenceInfo:
         doc = span.doc
-        text = doc.text
+        text = doc_text(doc)
         off = prep.body_offset
         o_start = _to_orig(prep, start_c - off)
         o_end = _to_orig(prep, end_c - 1 - off) + 1
@@ -346,6 +350,9 @@ class _Analyzer:
             else:
                 opinion_hits += 1
                 speculation.append(phrase)
+        if len(hedges) > 1:
+            # "unconfirmed" inside "unconfirmed reports" is one hedge
+            hedges = [h for h in hedges if not any(h != o and h in o.split() for o in hedges)]
         quotes_text = []
         for a, b, _ in q_here:
             piece = text[a:b].strip(_STRIP + _QUOTE_MARKS + ",.;:")
@@ -404,7 +411,20 @@ class _Analyzer:
         )
 
 
-lexicon_RESOLVE = 3  # sentences a "he said" may look back for the last speaker
+def _expand_speaker(attr: Attribution, known: dict[str, Attribution]) -> Attribution:
+    """Later mentions by surname ("Egeland wrote") get the full name and role given earlier."""
+    name = attr.speaker
+    if not attr.anonymous and name[:1].isupper():
+        if name in known:
+            prev = known[name]
+            if attr.role is None and prev.role:
+                return Attribution(**{**_attr_dict(attr), "role": prev.role})
+            return attr
+        for full, prev in reversed(known.items()):
+            if full.endswith(" " + name) and not prev.anonymous:
+                return Attribution(**{**_attr_dict(attr), "speaker": full, "role": attr.role or prev.role})
+        known[name] = attr
+    return attr
 
 
 def _attr_dict(a: Attribution) -> dict:

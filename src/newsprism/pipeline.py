@@ -7,16 +7,18 @@ Each stage lives in its own module; this one only wires them together, decides w
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from .brief import build_brief
 from .clean import clean_articles
 from .cluster import ClusterSettings, cluster_articles
 from .dedup import DedupSettings, find_duplicates
-from .ids import event_id
+from .ids import named_event_id
 from .readers import read_inputs
 from .records import (
     Article,
@@ -28,6 +30,9 @@ from .records import (
     InputProblem,
 )
 from .verify import VerifySettings, verify_event
+
+if TYPE_CHECKING:
+    from .store import Store
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +79,21 @@ def _no_progress(stage: str, done: int, total: int | None) -> None:
     return None
 
 
+class Stopwatch:
+    """Adds up wall time per stage: ``with clock("dedup"): ...``."""
+
+    def __init__(self, seconds: dict[str, float] | None = None) -> None:
+        self.seconds = seconds if seconds is not None else {}
+
+    @contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - started
+
+
 def read_articles(
     paths: Iterable[str | Path], *, max_bytes: int, progress: Progress = _no_progress
 ) -> tuple[list[Article], list[InputProblem]]:
@@ -83,7 +103,6 @@ def read_articles(
     for item in read_inputs(paths, max_bytes=max_bytes):
         if isinstance(item, InputProblem):
             problems.append(item)
-            log.warning("%s", item)
         elif item.id not in articles:
             articles[item.id] = item
             progress("read", len(articles), None)
@@ -102,9 +121,8 @@ def group_given(articles: Sequence[Article]) -> list[Event]:
         groups.setdefault(article.event_hint or f"_single:{article.id}", []).append(article.id)
     events = []
     for key, ids in groups.items():
-        ids = sorted(ids)
         title = key if not key.startswith("_single:") else ""
-        events.append(Event(id=event_id(ids), article_ids=ids, title=title))
+        events.append(Event(id=named_event_id(key), article_ids=sorted(ids), title=title))
     return sorted(events, key=lambda e: e.id)
 
 
@@ -114,20 +132,24 @@ def analyze_event(
     analyses: dict[str, ArticleAnalysis],
     dedup: DedupResult,
     settings: PipelineSettings,
+    clock: "Stopwatch | None" = None,
 ) -> tuple[EventVerification, Brief]:
     """Cross-check one event and write its brief: the unit of per-event parallel work."""
+    clock = clock or Stopwatch()
     members = [articles[a] for a in event.article_ids if a in analyses]
     member_analyses = {a.id: analyses[a.id] for a in members}
-    verification = verify_event(event, members, member_analyses, dedup, settings.verify)
-    brief = build_brief(
-        event,
-        members,
-        member_analyses,
-        verification,
-        dedup,
-        summary_words=settings.summary_words,
-        brief_words=settings.brief_words,
-    )
+    with clock("cross-check"):
+        verification = verify_event(event, members, member_analyses, dedup, settings.verify)
+    with clock("briefs"):
+        brief = build_brief(
+            event,
+            members,
+            member_analyses,
+            verification,
+            dedup,
+            summary_words=settings.summary_words,
+            brief_words=settings.brief_words,
+        )
     return verification, brief
 
 
@@ -207,3 +229,147 @@ class IngestReport:
             f"{self.analysed} analysed, {self.events_touched} events updated "
             f"({self.events_total} in store), {len(self.problems)} input problems ({skipped} skipped)"
         )
+
+
+def _store_batch(store: "Store", run_id: int, items: list, report: IngestReport) -> None:
+    """Clean one batch of read items and commit it (articles and problems) in one transaction."""
+    raw = [item for item in items if isinstance(item, Article)]
+    problems = [item for item in items if isinstance(item, InputProblem)]
+    cleaned = clean_articles(raw)
+    with store.transaction():
+        store.add_problems(run_id, problems)
+        report.articles_new += store.add_articles(cleaned)
+        skipped = [a.id for a in cleaned if not is_analysable(a)]
+        if skipped:
+            store.set_analysis_state(skipped, "skipped")
+    report.articles_read += len(raw)
+    report.problems.extend(problems)
+
+
+def _assign_events(store: "Store", ids: list[str], settings: PipelineSettings) -> set[str]:
+    """Put newly analysed articles into events; returns the ids of the events that changed.
+
+    The clusterer's state and the event memberships are saved in one transaction, so a kill
+    leaves both as they were before the batch and the next run assigns the batch again.
+    """
+    from .cluster import IncrementalClusterer
+
+    articles = list(store.iter_articles(ids))
+    if settings.events == "given":
+        events: dict[str, Event] = {}
+        for article in articles:
+            key = article.event_hint or f"_single:{article.id}"
+            ev_id = named_event_id(key)
+            title = "" if key.startswith("_single:") else key
+            event = events.get(ev_id) or store.event(ev_id) or Event(id=ev_id, article_ids=[], title=title)
+            event.article_ids.append(article.id)
+            events[ev_id] = event
+        store.save_events(events.values())
+        return set(events)
+    state = store.get_state("clusterer")
+    clusterer = IncrementalClusterer.from_state(state) if state else IncrementalClusterer(settings.cluster)
+    assigned = clusterer.assign_batch(articles, store.load_analyses(ids))
+    merges = clusterer.merge_all()
+    touched = set(assigned.values()) | {m.kept for m in merges}
+    with store.transaction():
+        store.save_events([e for e in clusterer.events() if e.id in touched])
+        store.set_state("clusterer", clusterer.state_dict())
+    return touched
+
+
+def ingest(
+    paths: Iterable[str | Path],
+    store: "Store",
+    settings: PipelineSettings | None = None,
+    *,
+    progress: Progress = _no_progress,
+    batch_size: int = 500,
+) -> IngestReport:
+    """Add inputs to the store and bring every touched event up to date.
+
+    Each step commits in batches and picks up whatever the store says is still to do (articles
+    without analysis, analysed articles without event, events without verification), so an
+    interrupted run is completed by running it again, and re-ingesting the same input adds
+    nothing. Memory is bounded by the batch and the largest event, not by the corpus.
+    """
+    from .engine import get_engine
+
+    settings = settings or PipelineSettings()
+    inputs = [str(p) for p in paths]
+    run_id = store.start_run(inputs)
+    report = IngestReport(run_id=run_id)
+    clock = Stopwatch(report.seconds)
+
+    items = read_inputs(inputs, max_bytes=settings.max_bytes)
+    while True:
+        with clock("read+clean"):
+            batch = [item for _, item in zip(range(batch_size), items)]
+            if not batch:
+                break
+            _store_batch(store, run_id, batch, report)
+        progress("read", report.articles_read, None)
+
+    engine = get_engine(settings)
+    try:
+        pending = store.pending_analysis_ids()
+        chunk = max(batch_size, 1000 * settings.n_process)  # amortise spaCy worker start-up
+        for ids in batched(pending, chunk):
+            with clock("linguistics"):
+                analyses = engine.analyze_articles(list(store.iter_articles(ids)), progress=_no_progress)
+                store.save_analyses(analyses.values())
+            report.analysed += len(analyses)
+            progress("linguistics", report.analysed, len(pending))
+    finally:
+        engine.close()
+
+    touched: set[str] = set()
+    for ids in batched(store.unassigned_article_ids(), chunk):
+        with clock("clustering"):
+            touched |= _assign_events(store, ids, settings)
+        progress("events", len(touched), None)
+
+    stale = store.unverified_event_ids()
+    for done, ev_id in enumerate(stale, 1):
+        event = store.event(ev_id)
+        if event is None:
+            continue
+        members = {a.id: a for a in store.iter_articles(event.article_ids) if is_analysable(a)}
+        analyses = store.load_analyses(list(members))
+        with clock("dedup"):
+            dedup = find_duplicates(list(members.values()), settings.dedup)
+        verification, brief = analyze_event(event, members, analyses, dedup, settings, clock)
+        with store.transaction():
+            store.save_dedup(dedup)
+            store.save_verification(verification)
+            store.save_brief(brief)
+        progress("cross-check", done, len(stale))
+
+    report.events_touched = len(set(stale) | touched)
+    report.events_total = len(store.events())
+    store.finish_run(run_id, {
+        "articles_read": report.articles_read,
+        "articles_new": report.articles_new,
+        "analysed": report.analysed,
+        "events_touched": report.events_touched,
+        "problems": len(report.problems),
+    })
+    return report
+
+
+def load_result(store: "Store", settings: PipelineSettings | None = None) -> AnalysisResult:
+    """Everything in the store as an `AnalysisResult` (for reports of an ingested corpus)."""
+    articles = {a.id: a for a in store.iter_articles()}
+    events = [e for e in store.events() if e.article_ids]
+    verifications = {e.id: v for e in events if (v := store.verification(e.id)) is not None}
+    briefs = {e.id: b for e in events if (b := store.brief(e.id)) is not None}
+    return AnalysisResult(
+        articles=articles,
+        analyses=store.load_analyses(list(articles)),
+        events=events,
+        verifications=verifications,
+        briefs=briefs,
+        dedup=store.dedup_result(),
+        problems=store.problems(),
+        settings=settings or PipelineSettings(),
+        inputs=[],
+    )

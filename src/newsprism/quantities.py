@@ -110,6 +110,15 @@ _SCALE_WORDS = frozenset({"hundred", "thousand", "million", "billion", "trillion
 _CALENDAR_UNITS = frozenset({"year", "month", "day", "week", "season", "term", "century", "decade"})
 
 
+def doc_text(doc: "Doc") -> str:
+    """The document text, cached in ``user_data`` (``Doc.text`` rebuilds it from every token)."""
+    text = doc.user_data.get("newsprism_text")
+    if text is None:
+        text = doc.text
+        doc.user_data["newsprism_text"] = text
+    return text
+
+
 def _is_number_token(tok: "Token") -> bool:
     low = tok.lower_
     if low in _NUMBER_WORDS:
@@ -215,7 +224,7 @@ def extract_quantities(
         doc, i, n_end = span.doc, span.start, span.end
     if n_end <= i:
         return []
-    text = doc.text
+    text = doc_text(doc)
     base = doc[i].idx if base is None else base
     out: list[Quantity] = []
     phones: list[tuple[int, int]] | None = None
@@ -275,7 +284,7 @@ def _replace(q: Quantity, **changes: object) -> Quantity:
 
 
 def _make_quantity(doc: "Doc", i: int, j: int, n_end: int, base: int) -> Quantity | None:
-    text = doc.text
+    text = doc_text(doc)
     first, last = doc[i], doc[j - 1]
     label = first.ent_type_
     if label not in _NUMERIC_ENTITY_LABELS:
@@ -299,6 +308,8 @@ def _make_quantity(doc: "Doc", i: int, j: int, n_end: int, base: int) -> Quantit
         fraction = None
     if value is None:
         return None
+    if prev is not None and _MONTHS.fullmatch(prev.lower_) and label in ("DATE", ""):
+        return None  # "December 13"
     # "three-quarters", "two-thirds", "a third of": a share, as a percentage
     if fraction is None and value < 10 and j < n_end:
         after = doc[j]
@@ -313,6 +324,8 @@ def _make_quantity(doc: "Doc", i: int, j: int, n_end: int, base: int) -> Quantit
             end_c = after.idx + len(after)
         if fraction is not None:
             value = 100.0 * value / FRACTION_DENOMS[fraction]
+    if fraction is None and j - i == 1 and first.lower_ == "one":
+        return None  # "one of the men", "in one building": an article, not a figure
     pre = text[max(0, start_c - 40):start_c]
     post = text[end_c:end_c + 40]
     if _AGE_AFTER.match(post) or _AGE_BEFORE.search(pre):
@@ -337,6 +350,8 @@ def _make_quantity(doc: "Doc", i: int, j: int, n_end: int, base: int) -> Quantit
         noun = _counted_noun(doc, i, j, n_end)
         if noun is not None and noun.lemma_.lower() in _NOT_COUNTED:
             noun = None
+        if noun is not None and _MONTHS.fullmatch(noun.lower_):
+            return None  # "13 December"
         if single_digits and _YEAR.match(first.text) and (noun is None or noun.lemma_.lower() in _CALENDAR_UNITS):
             return None  # a year ("since 2012", "in 2016")
         if noun is not None:

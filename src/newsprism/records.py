@@ -28,12 +28,15 @@ def from_dict(cls: type[T], data: dict[str, Any]) -> T:
             continue
         nested = _NESTED.get((cls.__name__, name))
         if nested is not None and value is not None:
-            if isinstance(value, list):
+            if isinstance(value, (list, tuple)):
                 value = [from_dict(nested, v) for v in value]
             else:
                 value = from_dict(nested, value)
         elif isinstance(value, list) and value and isinstance(value[0], list):
             value = [tuple(v) for v in value]
+        # JSON has no tuples: restore fields declared as tuples (frozen records must stay hashable)
+        if isinstance(value, list) and str(hints[name].type).startswith("tuple"):
+            value = tuple(value)
         kwargs[name] = value
     return cls(**kwargs)
 
@@ -277,6 +280,7 @@ class SentenceVerdict:
     opinion: bool = False
     loaded: bool = False
     reasons: list[str] = field(default_factory=list)
+    components: dict[str, float] = field(default_factory=dict)  # suspicion components (suspicion.py), 0..1 each
 
 
 @dataclass(slots=True)

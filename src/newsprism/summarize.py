@@ -35,7 +35,7 @@ import re
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from typing import Container, Mapping, Sequence
+from typing import Container, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -302,6 +302,10 @@ _DATELINE = re.compile(
     r"(?:\s+\((?:AP|AFP|Reuters|UPI|Xinhua|[A-Z][A-Za-z ]{1,20})\))?\s*(?:[-_\u2013\u2014:]{1,2}))\s+"
     r"(?P<rest>[A-Z\"\u201c].+)$"
 )
+_LEADING_CONNECTIVE = re.compile(
+    r"^(?:Meanwhile|Earlier|Later|However|In addition|Additionally|Also|Separately|Elsewhere|"
+    r"Earlier on \w+day|Earlier this week),\s+(?P<rest>[A-Za-z\"\u201c].+)$"
+)
 _BAD_END = frozenset(
     "a an the and or but of to in on at by for with from that which who whose as than".split()
 )
@@ -331,7 +335,8 @@ def _complete(text: str) -> bool:
 def compress_sentence(text: str) -> tuple[str, str | None]:
     """Shorten ``text`` where it stays grammatical and true; return (text, dropped attribution).
 
-    Drops a leading dateline ("BEIRUT (AP) _"), a leading "According to X," clause and a
+    Drops a leading dateline ("BEIRUT (AP) _"), a leading connective ("Meanwhile,"), a leading
+    "According to X," clause and a
     trailing ", X said." / ", said X." / ", according to X." attribution, but only when what
     remains is a complete sentence and not itself a quotation (a quotation keeps its speaker).
     """
@@ -341,6 +346,12 @@ def compress_sentence(text: str) -> tuple[str, str | None]:
     m = _DATELINE.match(out)
     if m and len(m.group("attr").split()) <= 6 and _complete(m.group("rest")):
         out = m.group("rest")
+    m = _LEADING_CONNECTIVE.match(out)
+    if m:
+        rest = m.group("rest")
+        rest = rest[0].upper() + rest[1:]
+        if _complete(rest):
+            out = rest
     m = _LEADING_ACCORDING.match(out)
     if m:
         rest = m.group("rest")
@@ -441,6 +452,7 @@ def summarize(
     order: str = "summary",
     doc_dates: Sequence[str | None] | None = None,
     keep_attribution: Container[tuple[int, int]] | None = None,
+    exclusive: Iterable[tuple[tuple[int, int], tuple[int, int]]] | None = None,
     stats: dict | None = None,
 ) -> list[Selected]:
     """Choose sentences of ``sentences_by_doc`` (a list of documents, each a list of sentences)
@@ -456,6 +468,8 @@ def summarize(
     doc_dates: optional sortable date of each document for ``order="summary"``.
     keep_attribution: ``(doc, index)`` pairs never compressed (e.g. claims only one outlet
         carries: dropping "according to X" would turn a claim into an assertion).
+    exclusive: optional pairs of ``(doc, index)`` never chosen together (e.g. two outlets'
+        wordings of one fact, as the verification aligned them).
     stats: optional dict that receives timings and solver details.
     """
     s = settings or SummarySettings()
@@ -520,6 +534,14 @@ def summarize(
 
     # redundancy: content-word cosine between candidates
     pairs = _similar_pairs([c.stems for c in cands], s.redundancy_threshold)
+    if exclusive:
+        pos = {(c.doc, c.index): j for j, c in enumerate(cands)}
+        extra = {
+            (min(pos[a], pos[b]), max(pos[a], pos[b]))
+            for a, b in exclusive
+            if a in pos and b in pos and pos[a] != pos[b]
+        }
+        pairs = sorted(set(pairs) | extra)
     conflicts: dict[int, set[int]] = defaultdict(set)
     for i, j in pairs:
         conflicts[i].add(j)

@@ -40,9 +40,13 @@ if TYPE_CHECKING:  # pragma: no cover
     from .align import Alignment, SentenceNode
     from .verify import SupportSummary, VerifySettings
 
-FEATURES: tuple[str, ...] = ("max", "top3", "unsupported_share", "conflict", "opinion_share", "support_share")
+COMPONENTS: tuple[str, ...] = (
+    "unsupported", "single", "conflict", "invented", "negation", "swap", "opinion", "loaded", "incoherent",
+    "style", "misquote",
+)
+FEATURES: tuple[str, ...] = tuple(f"max_{c}" for c in COMPONENTS) + ("problem_share", "loaded_share")
 # intercept, then one coefficient per feature (fitted on the dev-set tuning split; see docs/SUSPICION.md)
-DEFAULT_CALIBRATION: tuple[float, ...] = (-2.2, 3.0, 2.0, 1.5, 1.0, 1.5, -1.0)
+DEFAULT_CALIBRATION: tuple[float, ...] = (-2.0, 1.0, 0.3, 1.5, 2.5, 2.0, 2.0, 2.0, 0.8, 0.5, 0.5, 1.0, 0.5, 0.5)
 
 AUTHORITY_WORDS = frozenset(
     """official officials minister ministry spokesman spokeswoman spokesperson police chief president secretary
@@ -310,34 +314,33 @@ def sentence_suspicion(
     style: StyleContext | None = None,
     *,
     conflict_strength: float = 1.0,
-) -> tuple[float, list[str]]:
-    """(suspicion in [0, 1], reasons for the components that contribute)."""
+) -> tuple[float, list[str], dict[str, float]]:
+    """(suspicion in [0, 1], reasons for the components that contribute, the components)."""
     overlap_factor = min(1.0, max(0.3, alignment.overlap / settings.low_overlap)) if settings.low_overlap else 1.0
     attributed = node.attributed or node.quoted_share >= 0.5
-    parts: list[tuple[float, str]] = []
+    parts: list[tuple[float, str, str]] = []
     if label == "unsupported" and not invented:
-        parts.append((settings.w_unsupported * spec * overlap_factor, "unsupported specific content"))
+        parts.append((settings.w_unsupported * spec * overlap_factor, "unsupported specific content", "unsupported"))
     if label == "single-source" and attributed:
-        parts.append((settings.w_single * spec * overlap_factor, "single-source (attributed)"))
+        parts.append((settings.w_single * spec * overlap_factor, "single-source (attributed)", "single"))
     if label == "conflicting":
         w = settings.w_conflict * conflict_strength * (settings.attributed_discount if attributed else 1.0)
-        parts.append((w, "figure disagrees with more independent outlets" if conflict_strength >= 1
-                       else "figure disagrees with as many independent outlets"))
+        parts.append((w, "figure far from the consensus of the other reports", "conflict"))
     if invented:
-        parts.append((settings.w_invented * invented, f"quote attributed to an authority ({node.info.attribution.speaker}) that no other report carries"))
+        parts.append((settings.w_invented * invented, f"quote attributed to an authority ({node.info.attribution.speaker}) that no other report carries", "invented"))
     opposite = _negation_minority(node, alignment, settings)
     if opposite:
-        parts.append((settings.w_negation, "says the opposite of " + ", ".join(opposite)))
+        parts.append((settings.w_negation, "says the opposite of " + ", ".join(opposite), "negation"))
     swaps = _swaps(node, alignment)
     if swaps:
-        parts.append((settings.w_swap, "names " + ", ".join(swaps) + " where aligned reports name someone or somewhere else"))
+        parts.append((settings.w_swap, "names " + ", ".join(swaps) + " where aligned reports name someone or somewhere else", "swap"))
     if op.opinion and not node.attributed:
-        parts.append((settings.w_opinion * op.strength, "unattributed opinion: " + "; ".join(c for c in op.cues if not c.startswith("loaded words"))))
+        parts.append((settings.w_opinion * op.strength, "unattributed opinion: " + "; ".join(c for c in op.cues if not c.startswith("loaded words")), "opinion"))
     if op.loaded:
-        parts.append((settings.w_loaded * min(1.0, len(op.loaded_terms) / 2), "loaded words: " + ", ".join(op.loaded_terms[:5])))
+        parts.append((settings.w_loaded * min(1.0, len(op.loaded_terms) / 2), "loaded words: " + ", ".join(op.loaded_terms[:5]), "loaded"))
     coherence = alignment.coherence.get(node.ref, 1.0)
     if spec >= settings.min_specificity and label in ("unsupported", "opinion") and coherence < 0.05 and not alignment.matches.get(node.ref):
-        parts.append((settings.w_incoherent * (1.3 - 0.6 * overlap_factor), "shares nothing with its own article or the event (off-topic)"))
+        parts.append((settings.w_incoherent * (1.3 - 0.6 * overlap_factor), "shares nothing with its own article or the event (off-topic)", "incoherent"))
     if style is not None:
         for what, present, reason in (
             ("loaded", op.loaded, "loaded language rare for this outlet"),
@@ -349,34 +352,64 @@ def sentence_suspicion(
             usual, here = style.outlet.rate(what), style.article.rate(what)
             if here > usual:
                 excess = 1.0 - usual / here
-                parts.append((settings.w_style * excess * (1.3 - 0.6 * overlap_factor), reason))
+                parts.append((settings.w_style * excess * (1.3 - 0.6 * overlap_factor), reason, "style"))
+    misquote = _misquote(node, alignment)
+    if misquote:
+        strength, words = misquote
+        parts.append((settings.w_misquote * strength, "quote worded differently from other reports of the same statement: "
+                      + ", ".join(words), "misquote"))
     keep = 1.0
     reasons = []
-    for weight, reason in sorted(parts, key=lambda p: -p[0]):
+    components: dict[str, float] = {}
+    for weight, reason, name in sorted(parts, key=lambda p: -p[0]):
         weight = max(0.0, min(1.0, weight))
         if weight <= 0:
             continue
         keep *= 1.0 - weight
         reasons.append(reason)
-    return 1.0 - keep, reasons
+        w = getattr(settings, f"w_{name}", 1.0) or 1.0
+        raw = min(1.0, weight / w)  # the component's own strength, before its weight
+        components[name] = round(max(raw, components.get(name, 0.0)), 4)
+    return 1.0 - keep, reasons, components
+
+
+def _misquote(node: "SentenceNode", alignment: "Alignment") -> tuple[float, list[str]] | None:
+    """Words of a quoted statement that other outlets quote differently: strength 1.0 when more
+    sources carry the other wording than this one (0.5 on a tie)."""
+    differing, same = set(), set()
+    words: list[str] = []
+    for m in alignment.matches.get(node.ref, ()):
+        if not m.same_statement:
+            continue
+        source = alignment.nodes[m.target].source
+        if source == node.source:
+            continue
+        if m.quote_diff:
+            differing.add(source)
+            words.extend(w for w in m.quote_diff if w not in words)
+        else:
+            same.add(source)
+    if not differing or len(differing) < len(same):
+        return None
+    return (1.0 if len(differing) > len(same) + 1 else 0.5), words
 
 
 # --------------------------------------------------------------------------- article aggregate
 
 
 def article_features(sentences: Sequence[SentenceVerdict]) -> dict[str, float]:
-    scores = sorted((s.suspicion for s in sentences), reverse=True)
-    factual = [s for s in sentences if s.label != "opinion"]
-    n_fact = max(1, len(factual))
-    top = scores[:3] + [0.0] * (3 - len(scores[:3]))
-    return {
-        "max": scores[0] if scores else 0.0,
-        "top3": sum(top) / 3,
-        "unsupported_share": sum(s.label == "unsupported" for s in factual) / n_fact,
-        "conflict": min(1.0, sum(s.label == "conflicting" for s in sentences) / 2),
-        "opinion_share": sum(s.label == "opinion" or s.loaded for s in sentences) / max(1, len(sentences)),
-        "support_share": sum(s.label == "corroborated" for s in factual) / n_fact,
-    }
+    """The calibrated model's inputs, all 0..1: for every component, its strongest occurrence in the
+    article (one invented quote is the evidence; ten sentences of background are not ten times
+    more), the share of checkable factual sentences (corroborated, unsupported or conflicting)
+    with a problem, and the share of sentences in the report's own loaded words."""
+    checkable = [s for s in sentences if s.label in ("corroborated", "unsupported", "conflicting")]
+    n_check = max(1, len(checkable))
+    problems = sum(1 for s in checkable if s.label != "corroborated" or "misquote" in s.components
+                   or "negation" in s.components or "swap" in s.components)
+    out = {f"max_{c}": max((s.components.get(c, 0.0) for s in sentences), default=0.0) for c in COMPONENTS}
+    out["problem_share"] = problems / n_check
+    out["loaded_share"] = sum(1 for s in sentences if s.loaded) / max(1, len(sentences))
+    return out
 
 
 def calibrated(features: Mapping[str, float], calibration: Sequence[float]) -> float:
@@ -420,8 +453,9 @@ def article_verdict(
         suspicion=round(score, 4),
         sentences=sentences,
         reasons=reasons,
-        opinion_share=round(features["opinion_share"], 4),
-        support_share=round(features["support_share"], 4),
+        opinion_share=round(sum(s.label == "opinion" or s.loaded for s in sentences) / max(1, len(sentences)), 4),
+        support_share=round(sum(s.label == "corroborated" for s in sentences if s.label != "opinion")
+                            / max(1, sum(s.label != "opinion" for s in sentences)), 4),
         drivers=[s.index for s in drivers],
         features={k: round(v, 4) for k, v in features.items()},
     )

@@ -22,7 +22,9 @@ dedup result. Steps:
 
 from __future__ import annotations
 
+import math
 import re
+import statistics
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -66,6 +68,7 @@ class VerifySettings:
     open_bound_slack: float = 0.20  # "at least 79" is read as 79..95 when compared with other figures
     figure_context_threshold: float = 0.20  # context similarity that makes two same-unit figures one fact
     duration_context_threshold: float = 0.45  # the same for durations (hours, days, years): often different facts
+    conflict_full_ratio: float = 3.0  # a figure this many times off the consensus conflicts at full strength
     figure_magnitude_link: float = 3.0  # cue-less figures of the same counted noun within this ratio are one fact
 
     # --- labels
@@ -82,6 +85,7 @@ class VerifySettings:
     w_opinion: float = 0.6  # unattributed rhetorical question, prediction or evaluative sentence
     w_loaded: float = 0.30  # unattributed loaded/emotive words (scaled by how many)
     w_incoherent: float = 0.35  # specific sentence sharing nothing with its own article (off-topic)
+    w_misquote: float = 0.35  # the same quoted statement with words replaced (weighted by who agrees)
     w_style: float = 0.25  # loaded words / authority quotes beyond the outlet's usual rate
     attributed_discount: float = 0.5  # attributed claims carry this share of the unsupported/conflict weight
     low_overlap: float = 0.25  # event overlap below which cross-document absence weighs less
@@ -97,9 +101,8 @@ class VerifySettings:
 
 @dataclass(slots=True)
 class ConflictMarks:
-    """Per sentence: the sentences it conflicts with, on the minority side (`minority`, which makes
-    it `conflicting`) or on the better-supported side (`majority`); `strength` is 1.0 when a rival
-    figure has strictly more independent support, 0.5 on a tie."""
+    """Per sentence: the sentences it conflicts with, off the consensus (`minority`, which makes it
+    `conflicting`) or on it (`majority`); `strength` grows with the distance from the consensus."""
 
     minority: dict[SentenceRef, set[SentenceRef]] = field(default_factory=lambda: defaultdict(set))
     majority: dict[SentenceRef, set[SentenceRef]] = field(default_factory=lambda: defaultdict(set))
@@ -238,7 +241,7 @@ def find_conflicts(
             if conflict is None:
                 continue
             conflicts.append(conflict)
-            _mark_minority(conflict, group, alignment, marks)
+            _mark_minority(conflict, group, alignment, marks, settings)
     conflicts.extend(_polarity_conflicts(alignment))
     return conflicts, marks
 
@@ -290,38 +293,41 @@ def _mark_minority(
     group: Sequence[Figure],
     alignment: Alignment,
     marks: ConflictMarks,
+    settings: VerifySettings,
 ) -> None:
-    """A variant is on the minority side when a disjoint variant is carried by at least as many
-    independent sources (counting the sources of every variant compatible with each)."""
+    """The consensus is the median over independent sources (each source's own median figure); a
+    variant whose interval misses the consensus is on the minority side, with a strength growing
+    with its distance from the consensus (1.0 at `conflict_full_ratio` times or more)."""
     nodes = alignment.nodes
     variants = _variants(group)
-    first = {k: v[0] for k, v in variants.items()}
-    sources = {k: {nodes[f.ref].source for f in v} for k, v in variants.items()}
-    support = {
-        k: set().union(*(sources[o] for o in variants if overlaps((first[k].low, first[k].high), (first[o].low, first[o].high))))
-        for k in variants
-    }
-    for k, figs in variants.items():
-        rivals = [o for o in variants if o != k and not overlaps((first[k].low, first[k].high), (first[o].low, first[o].high))]
+    per_source: dict[str, list[float]] = defaultdict(list)
+    for f in group:
+        per_source[nodes[f.ref].source].append((f.low + f.high) / 2)
+    consensus = statistics.median(statistics.median(v) for v in per_source.values())
+    window = (consensus * (1 - settings.approx_tolerance), consensus * (1 + settings.approx_tolerance))
+    for key, figs in variants.items():
+        first = figs[0]
+        rivals = [o for o in variants if o != key and not overlaps((first.low, first.high), (variants[o][0].low, variants[o][0].high))]
         if not rivals:
             continue
-        stronger = [o for o in rivals if len(support[o]) >= len(support[k])]
-        for f in figs:
-            others = {g.ref for o in rivals for g in variants[o]}
-            if stronger:
-                marks.minority[f.ref] |= others
-                best = max(stronger, key=lambda o: len(support[o]))
-                strength = 1.0 if len(support[best]) > len(support[k]) else 0.5
-                marks.strength[f.ref] = max(marks.strength.get(f.ref, 0.0), strength)
-                outlets = sorted({alignment.article_outlet.get(g.ref.article, g.ref.article) for g in variants[best]})
-                marks.why[f.ref].append(
-                    f"figure conflicts on {conflict.topic}: '{f.quantity.text}' here, "
-                    f"'{variants[best][0].quantity.text}' in {', '.join(outlets)}"
-                )
-            else:
-                # majority side: keep the refs so readers see the dispute
+        others = {g.ref for o in rivals for g in variants[o]}
+        if overlaps((first.low, first.high), window) or consensus <= 0:
+            for f in figs:
                 marks.majority[f.ref] |= others
-                marks.why[f.ref].append(f"others give different figures for {conflict.topic} (this figure has the broader support)")
+                marks.why[f.ref].append(f"others give different figures for {conflict.topic} (this one agrees with the consensus)")
+            continue
+        mid = max((first.low + first.high) / 2, 1e-9)
+        distance = abs(math.log(mid / consensus)) / math.log(settings.conflict_full_ratio)
+        strength = max(0.3, min(1.0, distance))
+        closest = min(variants, key=lambda o: abs(math.log(max((variants[o][0].low + variants[o][0].high) / 2, 1e-9) / consensus)))
+        outlets = sorted({alignment.article_outlet.get(g.ref.article, g.ref.article) for g in variants[closest]})
+        for f in figs:
+            marks.minority[f.ref] |= others
+            marks.strength[f.ref] = max(marks.strength.get(f.ref, 0.0), strength)
+            marks.why[f.ref].append(
+                f"figure conflicts on {conflict.topic}: '{f.quantity.text}' here, "
+                f"'{variants[closest][0].quantity.text}' in {', '.join(outlets)} (the consensus of {len(per_source)} sources)"
+            )
 
 
 def _polarity_conflicts(alignment: Alignment) -> list[Conflict]:
@@ -399,7 +405,7 @@ def verify_event(
     members = [a for a in articles if a.id in analyses]
     alignment = align_event(members, analyses, dedup, settings)
     sims = {(ref, m.target): m.lexical for ref, ms in alignment.matches.items() for m in ms}
-    sims.update(_within_article_sims(alignment))
+    sims.update(alignment.own_sims)
     conflicts, marks = find_conflicts(alignment, sims, settings)
 
     verdicts: list[ArticleVerdict] = []
@@ -450,7 +456,7 @@ def verify_event(
                     "no other report carries it; attributed to " + node.info.attribution.speaker
                     if node.attributed else "no other report carries it (not specific)"
                 )
-            score, comp_reasons = susp.sentence_suspicion(
+            score, comp_reasons, components = susp.sentence_suspicion(
                 node, label, sup, op, spec, invented, alignment, settings, profile,
                 conflict_strength=marks.strength.get(node.ref, 1.0),
             )
@@ -466,29 +472,8 @@ def verify_event(
                     opinion=op.opinion,
                     loaded=op.loaded,
                     reasons=reasons,
+                    components=components,
                 )
             )
         verdicts.append(susp.article_verdict(article.id, sentence_verdicts, alignment, settings))
     return EventVerification(event_id=event.id, articles=verdicts, conflicts=conflicts)
-
-
-def _within_article_sims(alignment: Alignment) -> dict[tuple[SentenceRef, SentenceRef], float]:
-    """Lexical similarity of sentences of the same article (figures inside one report can be one fact)."""
-    from .align import _tfidf
-
-    out = {}
-    by_article: dict[str, list[SentenceNode]] = defaultdict(list)
-    for n in alignment.nodes.values():
-        if n.figures:
-            by_article[n.ref.article].append(n)
-    everything = list(alignment.nodes.values())
-    if not everything:
-        return out
-    tfidf = _tfidf(everything)
-    row = {n.ref: i for i, n in enumerate(everything)}
-    for nodes in by_article.values():
-        for i, a in enumerate(nodes):
-            for b in nodes[i + 1:]:
-                s = float((tfidf[row[a.ref]] @ tfidf[row[b.ref]].T).toarray()[0, 0])
-                out[(a.ref, b.ref)] = out[(b.ref, a.ref)] = s
-    return out

@@ -45,7 +45,7 @@ CSP = (
 SECURITY_HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),  # no-referrer would make form POSTs send "Origin: null"
     (b"x-frame-options", b"DENY"),
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
@@ -227,9 +227,13 @@ def create_app(
     if store_factory is None:
         from ..store import Store
 
-        store_factory = Store
-    catalog = Catalog(db_path, store_factory, suspicious_threshold=suspicious_threshold)
-    jobs = JobManager(db_path, ingest, store_factory, on_finished=catalog.invalidate, root=upload_root)
+        if not os.path.exists(db_path):
+            Store(db_path).close()  # an empty store: pages show "no events yet", uploads fill it
+        read_store, write_store = Store.open_readonly, Store
+    else:
+        read_store = write_store = store_factory
+    catalog = Catalog(db_path, read_store, suspicious_threshold=suspicious_threshold)
+    jobs = JobManager(db_path, ingest, write_store, on_finished=catalog.invalidate, root=upload_root)
     templates = make_templates()
 
     @asynccontextmanager
@@ -259,11 +263,13 @@ def create_app(
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts or LOOPBACK_HOSTS)
     app.add_middleware(GuardMiddleware, upload_limit=max_upload_bytes, upload_paths=("/upload", "/api/upload"))
 
-    def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
-        html = templates.get_template(name).render(
+    def render_page(request: Request, name: str, **context: Any) -> str:
+        return templates.get_template(name).render(
             request_path=request.url.path, max_upload=max_upload_bytes, **context
         )
-        return HTMLResponse(html, status_code=status)
+
+    def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+        return HTMLResponse(render_page(request, name, **context), status_code=status_code)
 
     def is_api(request: Request) -> bool:
         return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
@@ -292,7 +298,8 @@ def create_app(
     def bad(message: str) -> StarletteHTTPException:
         return StarletteHTTPException(400, message)
 
-    date_q = Query(None, description="YYYY-MM-DD", max_length=10)
+    def date_q() -> Any:
+        return Query(None, description="YYYY-MM-DD", max_length=10)
 
     def event_list(q: str | None, date_from: str | None, date_to: str | None, outlet: str | None, page_no: int):
         try:
@@ -309,8 +316,8 @@ def create_app(
     def events_page(
         request: Request,
         q: str | None = Query(None, max_length=300),
-        date_from: str | None = date_q,
-        date_to: str | None = date_q,
+        date_from: str | None = date_q(),
+        date_to: str | None = date_q(),
         outlet: str | None = Query(None, max_length=300),
         page_no: int = Query(1, alias="page", ge=1, le=100_000),
     ) -> HTMLResponse:
@@ -324,17 +331,25 @@ def create_app(
 
     @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
     def event_page(request: Request, event_id: str) -> HTMLResponse:
-        data = catalog.event_detail(event_id)
-        if data is None:
+        def render() -> str | None:
+            data = catalog.event_detail(event_id)
+            return None if data is None else render_page(request, "event.html", ev=data)
+
+        html = catalog.cached("event.html", event_id, render)
+        if html is None:
             raise not_found("event")
-        return page(request, "event.html", ev=data)
+        return HTMLResponse(html)
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(request: Request, article_id: str) -> HTMLResponse:
-        data = catalog.article_detail(article_id)
-        if data is None:
+        def render() -> str | None:
+            data = catalog.article_detail(article_id)
+            return None if data is None else render_page(request, "article.html", art=data)
+
+        html = catalog.cached("article.html", article_id, render)
+        if html is None:
             raise not_found("article")
-        return page(request, "article.html", art=data)
+        return HTMLResponse(html)
 
     @app.get("/search", include_in_schema=False)
     def search_page(request: Request) -> RedirectResponse:
@@ -369,8 +384,8 @@ def create_app(
     @app.get("/api/events", response_model=models.EventList, tags=["events"], summary="List events (the events page)")
     def api_events(
         q: str | None = Query(None, max_length=300, description="full-text search (FTS5) over articles and events"),
-        date_from: str | None = date_q,
-        date_to: str | None = date_q,
+        date_from: str | None = date_q(),
+        date_to: str | None = date_q(),
         outlet: str | None = Query(None, max_length=300, description="only events an outlet reported"),
         page_no: int = Query(1, alias="page", ge=1, le=100_000),
     ) -> Any:

@@ -30,6 +30,11 @@ class Filters(BaseModel):
     outlet: str | None
 
 
+class SnippetPart(BaseModel):
+    text: str
+    match: bool
+
+
 class ArticleHit(BaseModel):
     id: str
     title: str
@@ -37,6 +42,7 @@ class ArticleHit(BaseModel):
     published: str | None
     url: str | None = Field(description="http(s) URLs only; other schemes are dropped")
     event: str | None = None
+    snippet: list[SnippetPart] = Field(default_factory=list, description="text around the match; match=true parts are the matched words")
 
 
 class EventList(BaseModel):
@@ -210,6 +216,7 @@ class ArticleDetail(BaseModel):
     language: str | None
     event: EventRef | None
     suspicion: float | None
+    suspicious: bool = Field(description="suspicion at or above the app's threshold")
     reasons: list[str]
     label_counts: dict[str, int]
     sentences: list[SentenceOut]

@@ -253,24 +253,13 @@ def _add_hostile(data: SampleData) -> None:
     )
 
 
-def load_into(store: Any, data: SampleData) -> None:
-    """Write ``data`` into a ``newsprism.store.Store`` through its public methods."""
-    fill_store(store, data)
-
-
 def fill_store(store: Any, data: SampleData) -> None:
-    store.add_articles(data.articles)
-    _first(store, ("save_analyses", "add_analyses", "put_analyses"), list(data.analyses.values()))
-    _first(store, ("save_dedup", "add_dedup", "put_dedup", "save_dedup_result"), data.dedup)
-    _first(store, ("save_events", "put_events", "set_events", "add_events"), data.events)
-    for ev in data.events:
-        _first(store, ("save_verification", "put_verification", "set_verification"), data.verifications[ev.id])
-        _first(store, ("save_brief", "put_brief", "set_brief"), data.briefs[ev.id])
-
-
-def _first(store: Any, names: tuple[str, ...], *args: Any) -> Any:
-    for name in names:
-        fn = getattr(store, name, None)
-        if callable(fn):
-            return fn(*args)
-    raise AttributeError(f"the store has none of {names}")
+    """Write ``data`` into a ``newsprism.store.Store`` through its public methods, in one transaction."""
+    with store.transaction():
+        store.add_articles(data.articles)
+        store.save_analyses(list(data.analyses.values()))
+        store.save_dedup(data.dedup)
+        store.save_events(data.events)
+        for ev in data.events:
+            store.save_verification(data.verifications[ev.id])
+            store.save_brief(data.briefs[ev.id])

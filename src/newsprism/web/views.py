@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +28,7 @@ from ..records import (
     DedupResult,
     Event,
     EventVerification,
+    Origin,
     SentenceRef,
 )
 
@@ -166,10 +167,9 @@ def summarize_event(
 
 def build_index(store: Any, suspicious_threshold: float) -> EventIndex:
     index = EventIndex()
-    for article in store.iter_articles():
-        index.articles[article.id] = ArticleMeta(
-            article.id, article.title or "(untitled)", outlet_of(article), article.published, article.url
-        )
+    for aid, title, source, url, published in _article_rows(store):
+        outlet = outlet_of(Article(id=aid, title=title or "", text="", origin=_NO_ORIGIN, source=source, url=url))
+        index.articles[aid] = ArticleMeta(aid, title or "(untitled)", outlet, published, url)
     for event in store.events():
         metas = [index.articles[a] for a in event.article_ids if a in index.articles]
         summary = summarize_event(
@@ -186,6 +186,20 @@ def build_index(store: Any, suspicious_threshold: float) -> EventIndex:
     return index
 
 
+_NO_ORIGIN = Origin(path="")
+
+
+def _article_rows(store: Any) -> Iterable[tuple]:
+    """(id, title, source, url, published) of every article, without loading the texts."""
+    conn = getattr(store, "connection", None)
+    if conn is not None:
+        try:
+            return conn.execute("SELECT id, title, source, url, published FROM articles ORDER BY n").fetchall()
+        except Exception:  # another store layout: fall back to the public API
+            pass
+    return [(a.id, a.title, a.source, a.url, a.published) for a in store.iter_articles()]
+
+
 # --------------------------------------------------------------------------- the catalog
 
 
@@ -198,19 +212,24 @@ class Catalog:
         store_factory: Callable[[str], Any] | None = None,
         *,
         suspicious_threshold: float = 0.5,
+        cache_size: int = 512,
     ) -> None:
         self.db_path = os.fspath(db_path)
         if store_factory is None:
             from ..store import Store
 
-            store_factory = Store
+            store_factory = Store.open_readonly
         self._factory = store_factory
         self.suspicious_threshold = suspicious_threshold
         self._local = threading.local()
         self._lock = threading.Lock()
+        self._build_lock = threading.Lock()
         self._opened: list[Any] = []
         self._index: EventIndex | None = None
         self._index_key: tuple | None = None
+        self._cache: OrderedDict[tuple, Any] = OrderedDict()
+        self._cache_key: tuple | None = None
+        self.cache_size = cache_size
 
     # -- stores, one per thread
     def store(self) -> Any:
@@ -247,15 +266,39 @@ class Catalog:
     def invalidate(self) -> None:
         with self._lock:
             self._index_key = None
+            self._cache_key = None
+            self._cache.clear()
+
+    def cached(self, kind: str, key: Any, compute: Callable[[], Any]) -> Any:
+        """``compute()``, memoised per (kind, key) until the database files change."""
+        version = self.version()
+        with self._lock:
+            if self._cache_key != version:
+                self._cache.clear()
+                self._cache_key = version
+            if (kind, key) in self._cache:
+                self._cache.move_to_end((kind, key))
+                return self._cache[(kind, key)]
+        value = compute()
+        with self._lock:
+            if self._cache_key == version:
+                self._cache[(kind, key)] = value
+                while len(self._cache) > self.cache_size:
+                    self._cache.popitem(last=False)
+        return value
 
     def index(self) -> EventIndex:
         key = self.version()
         with self._lock:
             if self._index is not None and self._index_key == key:
                 return self._index
-        index = build_index(self.store(), self.suspicious_threshold)
-        with self._lock:
-            self._index, self._index_key = index, key
+        with self._build_lock:  # one rebuild at a time; the others wait and reuse it
+            with self._lock:
+                if self._index is not None and self._index_key == key:
+                    return self._index
+            index = build_index(self.store(), self.suspicious_threshold)
+            with self._lock:
+                self._index, self._index_key = index, key
         return index
 
     # -- events page
@@ -303,22 +346,23 @@ class Catalog:
     def search(self, q: str, limit: int = 50) -> dict[str, Any]:
         """Articles whose title or text match (FTS5), and events whose articles or title match."""
         index = self.index()
-        terms = fts_terms(q)
-        article_ids: list[str] = []
-        if terms:
-            for hit in self.store().search(terms, limit) or []:
+        hits: dict[str, str] = {}  # article id -> snippet
+        if re.search(r"\w", q or ""):
+            # the store makes user input a safe FTS5 expression ("phrases", prefix*)
+            for hit in self.store().search(q[:300], limit) or []:
                 aid = hit if isinstance(hit, str) else _hit_id(hit)
-                if aid and aid not in article_ids:
-                    article_ids.append(aid)
+                if aid and aid not in hits:
+                    hits[aid] = str(getattr(hit, "snippet", "") or "")
         words = [w.lower() for w in re.findall(r"\w+", q)]
         articles = []
         event_ids: list[str] = []
-        for aid in article_ids:
+        for aid, snippet in hits.items():
             meta = index.articles.get(aid)
             if meta is None:
                 continue
             row = meta.as_dict()
             row["event"] = index.event_of.get(aid)
+            row["snippet"] = snippet_parts(snippet)
             articles.append(row)
             if row["event"] and row["event"] not in event_ids:
                 event_ids.append(row["event"])
@@ -335,6 +379,9 @@ class Catalog:
 
     # -- event page
     def event_detail(self, event_id: str) -> dict[str, Any] | None:
+        return self.cached("event", event_id, lambda: self._event_detail(event_id))
+
+    def _event_detail(self, event_id: str) -> dict[str, Any] | None:
         index = self.index()
         summary = index.by_id.get(event_id)
         if summary is None:
@@ -357,6 +404,9 @@ class Catalog:
 
     # -- article page
     def article_detail(self, article_id: str) -> dict[str, Any] | None:
+        return self.cached("article", article_id, lambda: self._article_detail(article_id))
+
+    def _article_detail(self, article_id: str) -> dict[str, Any] | None:
         store = self.store()
         article = store.get_article(article_id)
         if article is None:
@@ -426,6 +476,7 @@ class Catalog:
             "language": article.language,
             "event": {"id": event["id"], "title": event["title"]} if event else None,
             "suspicion": verdict.suspicion if verdict else None,
+            "suspicious": bool(verdict and verdict.suspicion >= self.suspicious_threshold),
             "reasons": list(verdict.reasons) if verdict else [],
             "label_counts": {name: counts.get(name, 0) for name in LABEL_NAMES},
             "sentences": sentences,
@@ -447,10 +498,14 @@ def _hit_id(hit: Any) -> str | None:
     return getattr(hit, "article_id", None) or getattr(hit, "id", None)
 
 
-def fts_terms(q: str) -> str:
-    """A safe FTS5 query: the words of ``q``, each quoted (no operators, no syntax errors)."""
-    words = re.findall(r"\w+", q or "")[:20]
-    return " ".join('"' + w + '"' for w in words)
+def snippet_parts(snippet: str, marks: tuple[str, str] = ("«", "»")) -> list[dict[str, Any]]:
+    """A search snippet as plain-text parts, each saying whether it is a matched word (the
+    template wraps those in <mark>; the text itself is always escaped)."""
+    parts: list[dict[str, Any]] = []
+    for i, chunk in enumerate(re.split(f"{re.escape(marks[0])}(.*?){re.escape(marks[1])}", snippet or "")):
+        if chunk:
+            parts.append({"text": chunk, "match": i % 2 == 1})
+    return parts
 
 
 def _title(index: EventIndex, aid: str) -> str:

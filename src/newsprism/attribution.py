@@ -410,14 +410,16 @@ def find_attribution(
             if not _in_any(tok.idx, quotes):
                 according = _according(tok, sent, last, quoted)
             continue
-        if tok.pos_ not in ("VERB", "AUX") or tok.dep_ in ("amod", "compound", "acl", "relcl"):
+        if tok.pos_ not in ("VERB", "AUX") or tok.dep_ in ("amod", "compound", "relcl"):
             continue
+        if tok.dep_ == "acl" and tok.tag_ != "VBG":
+            continue  # "the reported attack"; but "a message saying: ..." reports speech
         lemma = tok.lemma_.lower()
         if lemma not in REPORTING_VERBS or _in_any(tok.idx, quotes):
             continue
         if lemma != "quote" and any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
             continue  # "they are said to be trapped": a hedge, not a speaker
-        if lemma in SPEECH_ONLY_WITH_CONTENT and not _has_content(tok, quoted):
+        if lemma in SPEECH_ONLY_WITH_CONTENT and not _has_content(tok, quoted, sent):
             continue  # "Ban has asked his envoy to follow up", "activists posted goodbye messages"
         key = (_depth(tok), tok.i)
         if best is None or key < best[:2]:
@@ -438,8 +440,10 @@ def find_attribution(
     return verb_attr
 
 
-def _has_content(verb: "Token", quoted: bool) -> bool:
+def _has_content(verb: "Token", quoted: bool, sent: "Span") -> bool:
     """The verb introduces something said: a clause, a colon, or a quotation in the sentence."""
+    if sent[-1].text == ":" and verb.dep_ == "ROOT":
+        return True  # the quotation follows in the next paragraph
     for c in verb.children:
         if c.dep_ in ("ccomp", "parataxis") or c.text == ":":
             return True
@@ -491,14 +495,14 @@ def _verb_attribution(verb: "Token", sent: "Span", last: Attribution | None, quo
         subj = None  # "posted a video on Twitter saying:" misparsed with Twitter as the subject
     hops = 0
     head = verb
-    if head.dep_ in ("advcl", "xcomp", "conj", "pcomp", "prep"):
+    if head.dep_ in ("advcl", "xcomp", "conj", "pcomp", "prep", "acl"):
         while subj is None and hops < 4 and head.head is not head:
             # "..., saying:" / "and said": the subject of the governing verb
             head = head.head
             hops += 1
             if head.pos_ in ("VERB", "AUX"):
                 subj = next((c for c in head.children if c.dep_ in _SUBJ and c.lower_ not in PLATFORMS), None)
-                if subj is None and head.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "prep"):
+                if subj is None and head.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "prep", "acl"):
                     break
     if subj is None:
         return None

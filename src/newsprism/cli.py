@@ -155,7 +155,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from .store import Store
 
     corpus = Path(__file__).parent / "demo_corpus"
-    out = Path(args.out)
+    out = Path(args.out).resolve()
     out.mkdir(parents=True, exist_ok=True)
     settings = PipelineSettings(events="auto", n_process=args.workers)
     with progress_bar() as progress:

@@ -64,7 +64,10 @@ class ClusterSettings:
       sublinear_tf: use ``1 + log(tf)`` instead of raw zone-weighted counts.
     Clustering:
       threshold: minimum average cosine similarity between two clusters for them to merge.
-      linkage: "average" (default) or "single" (connected components of edges >= threshold).
+      linkage: "average" (mean similarity of all member pairs) or "centroid" (cosine of the
+        two clusters' mean vectors, which lets loosely knit clusters merge more easily).
+      edge_floor: candidate pairs less similar than this are not linked (None: ``threshold``
+        for average linkage, which loses nothing; half of it for centroid linkage).
       window_days: articles published further apart than this are never linked directly
         (applies only when both dates are known; None switches the window off).
       block_keys: features per article entered in the inverted index.
@@ -84,7 +87,8 @@ class ClusterSettings:
     lead_chars: int = 400
     sublinear_tf: bool = True
     threshold: float = 0.2
-    linkage: Literal["average", "single"] = "average"
+    linkage: Literal["average", "centroid"] = "average"
+    edge_floor: float | None = None
     window_days: float | None = 30.0
     block_keys: int = 12
     block_width: int = 40
@@ -99,6 +103,11 @@ class ClusterSettings:
             entities=self.entity_weight,
             sublinear_tf=self.sublinear_tf,
         )
+
+    def min_edge(self) -> float:
+        if self.edge_floor is not None:
+            return self.edge_floor
+        return self.threshold if self.linkage == "average" else self.threshold / 2
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -232,10 +241,10 @@ def candidate_pairs(X: sp.csr_matrix, days: np.ndarray, settings: ClusterSetting
 def candidate_edges(
     X: sp.csr_matrix, days: np.ndarray, settings: ClusterSettings
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``candidate_pairs`` with similarity >= ``settings.threshold``, and their similarities."""
+    """``candidate_pairs`` with similarity >= ``settings.min_edge()``, and their similarities."""
     i, j = candidate_pairs(X, days, settings)
     sims = pair_similarities(X, i, j)
-    keep = sims >= settings.threshold
+    keep = sims >= settings.min_edge()
     return i[keep], j[keep], sims[keep]
 
 
@@ -251,7 +260,10 @@ class _Agglomerator:
     """Agglomerative clustering over a sparse candidate graph (see the module docstring).
 
     Nodes start as given clusters (member-vector sums, sizes, date ranges); ``frozen`` nodes
-    (existing events, in incremental mode) never merge with each other.
+    (existing events, in incremental mode) never merge with each other. For each linked pair
+    it keeps the dot product of the two sums (the sum of all member-pair similarities), from
+    which both linkages follow: "average" divides by the sizes, "centroid" by the norms of
+    the sums (the cosine of the two centroids).
     """
 
     def __init__(
@@ -265,27 +277,34 @@ class _Agglomerator:
         self.s = settings
         self.sums = list(sums)
         self.sizes = list(sizes)
+        self.norms2 = [float(v.multiply(v).sum()) for v in sums]
         self.ranges = list(ranges)
         self.frozen = list(frozen)
         self.members: list[list[int]] = [[k] for k in range(len(sums))]
         self.alive = [True] * len(sums)
         self.version = [0] * len(sums)
-        self.nbrs: list[dict[int, float]] = [{} for _ in sums]
+        self.dots: list[dict[int, float]] = [{} for _ in sums]
         self.heap: list[tuple[float, int, int, int, int]] = []
 
-    def add_edges(self, i: np.ndarray, j: np.ndarray, sims: np.ndarray | None = None) -> None:
-        """Link nodes ``i[k]`` and ``j[k]``; ``sims`` are their linkage values, computed when None."""
+    def add_edges(self, i: np.ndarray, j: np.ndarray, dots: np.ndarray | None = None) -> None:
+        """Link nodes ``i[k]`` and ``j[k]``; ``dots`` are the dot products of their sums
+        (for single articles, their similarity), computed when None."""
         for k, (a, b) in enumerate(zip(i.tolist(), j.tolist(), strict=True)):
-            if a == b or b in self.nbrs[a]:
+            if a == b or b in self.dots[a]:
                 continue
-            value = float(sims[k]) if sims is not None else self._average(a, b)
-            self.nbrs[a][b] = value
-            self.nbrs[b][a] = value
-            self._push(a, b, value)
+            dot = float(dots[k]) if dots is not None else self._dot(a, b)
+            self.dots[a][b] = self.dots[b][a] = dot
+            self._push(a, b)
 
-    def _average(self, a: int, b: int) -> float:
-        dot = self.sums[a].multiply(self.sums[b]).sum()
-        return float(dot) / (self.sizes[a] * self.sizes[b])
+    def _dot(self, a: int, b: int) -> float:
+        return float(self.sums[a].multiply(self.sums[b]).sum())
+
+    def value(self, a: int, b: int) -> float:
+        dot = self.dots[a][b]
+        if self.s.linkage == "centroid":
+            norm = math.sqrt(self.norms2[a] * self.norms2[b])
+            return dot / norm if norm else 0.0
+        return dot / (self.sizes[a] * self.sizes[b])
 
     def _allowed(self, a: int, b: int) -> bool:
         if self.frozen[a] and self.frozen[b]:
@@ -296,7 +315,8 @@ class _Agglomerator:
             return True
         return max(ra[0], rb[0]) - min(ra[1], rb[1]) <= window
 
-    def _push(self, a: int, b: int, value: float) -> None:
+    def _push(self, a: int, b: int) -> None:
+        value = self.value(a, b)
         if value >= self.s.threshold and self._allowed(a, b):
             lo, hi = min(a, b), max(a, b)
             heapq.heappush(self.heap, (-value, lo, hi, self.version[lo], self.version[hi]))
@@ -311,9 +331,10 @@ class _Agglomerator:
         return [m for m, alive in zip(self.members, self.alive, strict=True) if alive]
 
     def _merge(self, a: int, b: int) -> None:
-        na, nb = self.sizes[a], self.sizes[b]
+        ab = self.dots[a][b]
         self.sums[a] = self.sums[a] + self.sums[b]
-        self.sizes[a] = na + nb
+        self.sizes[a] += self.sizes[b]
+        self.norms2[a] += self.norms2[b] + 2 * ab
         ra, rb = self.ranges[a], self.ranges[b]
         self.ranges[a] = (min(ra[0], rb[0]), max(ra[1], rb[1])) if ra and rb else (ra or rb)
         self.frozen[a] = self.frozen[a] or self.frozen[b]
@@ -321,22 +342,19 @@ class _Agglomerator:
         self.members[b] = []
         self.alive[b] = False
         self.version[a] += 1
-        old_a, old_b = self.nbrs[a], self.nbrs[b]
-        self.nbrs[b] = {}
-        merged: dict[int, float] = {}
+        old_a, old_b = self.dots[a], self.dots[b]
+        self.dots[b] = {}
+        self.dots[a] = {}
         for c in sorted((old_a.keys() | old_b.keys()) - {a, b}):
-            va, vb = old_a.get(c), old_b.get(c)
-            if self.s.linkage == "single":
-                value = max(va or 0.0, vb or 0.0)
-            elif va is not None and vb is not None:
-                value = (na * va + nb * vb) / (na + nb)  # Lance-Williams, exact for averages
+            da, db = old_a.get(c), old_b.get(c)
+            if da is not None and db is not None:
+                dot = da + db  # exact: dot products add
             else:
-                value = self._average(a, c)
-            merged[c] = value
-            self.nbrs[c].pop(b, None)
-            self.nbrs[c][a] = value
-            self._push(a, c, value)
-        self.nbrs[a] = merged
+                dot = self._dot(a, c)
+            self.dots[a][c] = dot
+            self.dots[c].pop(b, None)
+            self.dots[c][a] = dot
+            self._push(a, c)
 
 
 def _representative(rows: list[int], feats: Sequence[ArticleFeatures], X: sp.csr_matrix) -> int:
@@ -508,7 +526,7 @@ class IncrementalClusterer:
                 if abs(f.date.toordinal() - days[r]) > s.window_days:
                     continue
             sim = float(self._pad(X[r]).multiply(self._vector(aid)).sum())
-            if sim >= s.threshold:
+            if sim >= s.min_edge():
                 out.append((r, aid))
         return sorted({aid for _, aid in out}), out
 

@@ -670,6 +670,27 @@ class Store:
         ]
         return _event(row, members)
 
+    def unassigned_article_ids(self) -> list[str]:
+        """Analysed articles that belong to no event yet, in ingest order (what the incremental
+        clustering still has to place; a resumed run continues here)."""
+        return [
+            r[0]
+            for r in self._conn.execute(
+                "SELECT a.id FROM articles a JOIN analyses x ON x.article_id = a.id "
+                "WHERE NOT EXISTS (SELECT 1 FROM event_members m WHERE m.article_id = a.id) ORDER BY a.n"
+            )
+        ]
+
+    def unverified_event_ids(self) -> list[str]:
+        """Events without a stored verification or brief (new, grown, merged or interrupted)."""
+        return [
+            r[0]
+            for r in self._conn.execute(
+                "SELECT e.id FROM events e WHERE NOT EXISTS (SELECT 1 FROM verifications v WHERE v.event_id = e.id) "
+                "OR NOT EXISTS (SELECT 1 FROM briefs b WHERE b.event_id = e.id) ORDER BY e.id"
+            )
+        ]
+
     def event_of(self, article_id: str) -> str | None:
         """The id of the event ``article_id`` belongs to, if any."""
         row = self._conn.execute("SELECT event_id FROM event_members WHERE article_id = ?", (article_id,)).fetchone()

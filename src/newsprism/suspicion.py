@@ -46,7 +46,14 @@ COMPONENTS: tuple[str, ...] = (
 )
 FEATURES: tuple[str, ...] = tuple(f"max_{c}" for c in COMPONENTS) + ("problem_share", "loaded_share")
 # intercept, then one coefficient per feature (fitted on the dev-set tuning split; see docs/SUSPICION.md)
-DEFAULT_CALIBRATION: tuple[float, ...] = (-2.0, 1.0, 0.3, 1.5, 2.5, 2.0, 2.0, 2.0, 0.8, 0.5, 0.5, 1.0, 0.5, 0.5)
+# Fitted by `fit_calibration(c=1.0)` on the dev-set tuning split (bench.devset setting A, seed 0,
+# odd-numbered ECB+ topics; see docs/SUSPICION.md). `max_style` never fires there (no outlet
+# reference in the dev set): its 0.5 is a prior, not a fit.
+DEFAULT_CALIBRATION: tuple[float, ...] = (
+    -0.6988,  # intercept
+    0.0, 0.0174, 0.1869, 1.1119, 0.2297, 0.577, 1.3694, 0.3275, 0.4532, 0.5, 0.3042,  # max_<component>
+    0.0, 0.1261,  # problem_share, loaded_share
+)
 
 AUTHORITY_WORDS = frozenset(
     """official officials minister ministry spokesman spokeswoman spokesperson police chief president secretary
@@ -417,14 +424,43 @@ def calibrated(features: Mapping[str, float], calibration: Sequence[float]) -> f
     return 1.0 / (1.0 + math.exp(-z))
 
 
-def fit_calibration(rows: Sequence[Mapping[str, float]], labels: Sequence[int], *, c: float = 1.0) -> tuple[float, ...]:
-    """Logistic regression (balanced classes) of `labels` (1 = manipulated) on `FEATURES`."""
+def fit_calibration(
+    rows: Sequence[Mapping[str, float]], labels: Sequence[int], *, c: float = 1.0, nonnegative: bool = True
+) -> tuple[float, ...]:
+    """Logistic regression (balanced classes) of `labels` (1 = manipulated) on `FEATURES`.
+
+    With `nonnegative`, features that get a negative coefficient are dropped and the model refitted
+    (evidence of a problem may not lower suspicion; a negative weight would only encode how the
+    dev data happens to be written)."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
     x = np.array([[r[f] for f in FEATURES] for r in rows])
-    model = LogisticRegression(C=c, class_weight="balanced", max_iter=1000).fit(x, np.asarray(labels))
-    return (round(float(model.intercept_[0]), 4), *(round(float(v), 4) for v in model.coef_[0]))
+    y = np.asarray(labels)
+    active = list(range(len(FEATURES)))
+    coef = np.zeros(len(FEATURES))
+    intercept = 0.0
+    for _ in range(len(FEATURES)):
+        model = LogisticRegression(C=c, class_weight="balanced", max_iter=2000).fit(x[:, active], y)
+        coef = np.zeros(len(FEATURES))
+        coef[active] = model.coef_[0]
+        intercept = float(model.intercept_[0])
+        negative = [i for i in active if coef[i] < 0]
+        if not nonnegative or not negative:
+            break
+        active = [i for i in active if coef[i] >= 0]
+    return (round(intercept, 4), *(round(float(v), 4) for v in coef))
+
+
+def weights_from_calibration(calibration: Sequence[float], *, floor: float = 0.1, cap: float = 0.85) -> dict[str, float]:
+    """Sentence weights consistent with the article model: w = 1 - exp(-coef) of each component's
+    max-feature, within [floor, cap], so the sentences ranked most suspicious are those that move
+    the article score most."""
+    coefs = dict(zip(FEATURES, calibration[1:]))
+    return {
+        f"w_{c}": round(min(cap, max(floor, 1.0 - math.exp(-max(0.0, coefs.get(f"max_{c}", 0.0))))), 3)
+        for c in COMPONENTS
+    }
 
 
 def article_verdict(

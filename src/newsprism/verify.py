@@ -75,18 +75,20 @@ class VerifySettings:
     min_specificity: float = 0.45  # below this an unsupported sentence is `single-source`, not `unsupported`
     opinion_subjectivity: float = 0.5  # linguistics subjectivity at/above which a sentence reads as evaluative
 
-    # --- sentence suspicion weights (noisy-or of components, each 0..1; see suspicion.py)
-    w_unsupported: float = 0.45  # specific, unattributed content nobody else reports
-    w_single: float = 0.12  # attributed content nobody else reports
-    w_conflict: float = 0.65  # a figure that disagrees with at least as many independent outlets
-    w_invented: float = 0.55  # a quote put in an authority's mouth that nobody else reports
-    w_negation: float = 0.75  # a corroborated statement with its polarity flipped
-    w_swap: float = 0.6  # a named actor/place nobody else names, where aligned reports name another
-    w_opinion: float = 0.6  # unattributed rhetorical question, prediction or evaluative sentence
-    w_loaded: float = 0.30  # unattributed loaded/emotive words (scaled by how many)
-    w_incoherent: float = 0.35  # specific sentence sharing nothing with its own article (off-topic)
-    w_misquote: float = 0.35  # the same quoted statement with words replaced (weighted by who agrees)
-    w_style: float = 0.25  # loaded words / authority quotes beyond the outlet's usual rate
+    # --- sentence suspicion weights: noisy-or of components (each 0..1; see suspicion.py). The
+    # defaults are `suspicion.weights_from_calibration(DEFAULT_CALIBRATION)`: w = 1 - exp(-coef),
+    # so the sentences ranked most suspicious are those that move the article score most.
+    w_unsupported: float = 0.1  # specific, unattributed content nobody else reports
+    w_single: float = 0.1  # attributed content nobody else reports (single-source is not suspicious)
+    w_conflict: float = 0.17  # a figure far from the consensus of the other reports
+    w_invented: float = 0.671  # a quote put in an authority's mouth that nobody else reports
+    w_negation: float = 0.205  # a statement whose polarity more independent outlets contradict
+    w_swap: float = 0.438  # a named actor/place nobody else names, where aligned reports name another
+    w_opinion: float = 0.746  # unattributed rhetorical question, prediction or evaluative sentence
+    w_loaded: float = 0.279  # unattributed loaded/emotive words (scaled by how many)
+    w_incoherent: float = 0.364  # specific sentence sharing nothing with its own article (off-topic)
+    w_style: float = 0.393  # loaded words / authority quotes beyond the outlet's usual rate (prior)
+    w_misquote: float = 0.262  # the same quoted statement with words replaced (weighted by who agrees)
     attributed_discount: float = 0.5  # attributed claims carry this share of the unsupported/conflict weight
     low_overlap: float = 0.25  # event overlap below which cross-document absence weighs less
 
@@ -134,7 +136,7 @@ def _cue_topics(node: SentenceNode, figure: Figure | None = None) -> set[str]:
     if figure is not None:
         q = figure.quantity
         start = max(0, q.char_start - 40)
-        nxt = [f.quantity.char_start for f in node.figures if f.quantity.char_start > q.char_end]
+        nxt = [f.quantity.char_start for f in node.figures if f.quantity.char_start > q.char_end and f.cls == figure.cls]
         end = min(nxt) if nxt else len(text)
         text = text[start:end]
     words = re.findall(r"[a-z]+", text.lower())
@@ -223,7 +225,7 @@ def find_conflicts(
                 near = (
                     cls not in _DURATIONS
                     and fi.quantity.unit == fj.quantity.unit
-                    and not (ci or cj)
+                    and not (ci and cj)
                     and min(vi, vj) > 0
                     and max(vi, vj) / min(vi, vj) <= settings.figure_magnitude_link
                 )

@@ -3,120 +3,343 @@
 For each corpus size a fresh template-generated corpus (`newsprism.bench.corpus`) is ingested
 into a fresh SQLite store through the same streaming path as `newsprism ingest` (so memory
 stays flat), timing each stage. In the same run, spaCy's own `nlp.pipe` is timed over the same
-texts with the same model, components, batch size and worker count; newsprism's end-to-end
+texts (title and cleaned body, exactly what the linguistics stage parses) with the same model
+object, the same disabled components, batch size and worker count; newsprism's end-to-end
 throughput divided by that is the overhead ratio printed last.
 
-Peak memory is the high-water resident set size of this process and of its worker processes
-(`getrusage`), so it includes spaCy workers.
+The model is loaded before the clock starts, for both (worker processes inherit it on fork),
+so neither figure includes model loading. Corpus generation is not timed.
+
+Stages (articles/second = corpus size / wall seconds spent in the stage):
+  ingest       read the JSONL and write articles to the store (read+clean minus clean)
+  clean        boilerplate removal (`clean.clean_articles`)
+  dedup        exact / near-duplicate and shared-passage detection (per event in the store path)
+  linguistics  spaCy parse + per-sentence analysis, in `--workers` processes
+  clustering   incremental event assignment
+  cross-check  verification of every event
+  briefs       summaries and briefs of every event
+
+Peak memory is the high-water mark of the summed proportional set size (PSS; RSS where PSS is
+unavailable) of this process and all its child processes, sampled every 0.2 s during the
+newsprism run of each size; PSS counts pages shared between forked workers once, so the sum is
+what the machine actually holds.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
-import resource
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
-STAGES = ("read+clean", "dedup", "linguistics", "clustering", "cross-check", "briefs")
+# Stage keys as reported in IngestReport.seconds ("read+clean" is split into ingest and clean).
+STAGES = ("ingest", "clean", "dedup", "linguistics", "clustering", "cross-check", "briefs")
+RATIO_LINE = "newsprism/spacy throughput ratio: {ratio:.2f} at {size} articles"
 
 
-def _peak_rss_mb() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(own, children) / 1024  # ru_maxrss is in KiB on Linux
+# --------------------------------------------------------------------------- memory
 
 
-def bare_spacy_rate(path: Path, *, limit: int, model: str | None, batch_size: int, n_process: int) -> tuple[float, int]:
-    """Articles/second of `nlp.pipe` alone over the first `limit` texts of the corpus."""
+class PeakMemory:
+    """Samples the summed memory of this process and its children in a background thread."""
+
+    def __init__(self, interval: float = 0.2) -> None:
+        self.interval = interval
+        self.peak_bytes = 0
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    @staticmethod
+    def _usage(proc) -> int:  # noqa: ANN001 (psutil.Process)
+        try:
+            info = proc.memory_full_info()
+            return int(getattr(info, "pss", 0) or info.rss)
+        except Exception:  # psutil.AccessDenied / NoSuchProcess / no smaps
+            try:
+                return int(proc.memory_info().rss)
+            except Exception:
+                return 0
+
+    def sample(self) -> int:
+        import psutil
+
+        me = psutil.Process()
+        total = self._usage(me)
+        try:
+            children = me.children(recursive=True)
+        except Exception:
+            children = []
+        total += sum(self._usage(child) for child in children)
+        self.peak_bytes = max(self.peak_bytes, total)
+        return total
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.sample()
+
+    def __enter__(self) -> PeakMemory:
+        self.sample()
+        self._thread = threading.Thread(target=self._loop, name="bench-memory", daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+        self.sample()
+
+    @property
+    def peak_mb(self) -> float:
+        return self.peak_bytes / 2**20
+
+
+# --------------------------------------------------------------------------- bare spaCy
+
+
+def spacy_disabled_components() -> tuple[str, ...]:
+    """The components the linguistics stage disables when it loads the model.
+
+    `linguistics` loads the pipeline with `nlp.load(model)` and no `disable` (it uses the tagger,
+    attribute ruler and lemmatizer for lemmas, the parser for sentences, attribution and
+    negation, NER for entities and dates), so this is empty unless linguistics declares a
+    `SPACY_DISABLE` constant. Either way the baseline uses the same cached `Language` object.
+    """
+    from .. import linguistics
+
+    return tuple(getattr(linguistics, "SPACY_DISABLE", ()))
+
+
+def _parsed_text(article) -> str:  # noqa: ANN001 (records.Article)
+    """The text linguistics hands to spaCy for one article: title, blank line, cleaned body."""
+    from .. import linguistics
+
+    prepare = getattr(linguistics, "_prepare", None)
+    if prepare is not None:
+        return prepare(article)[0]
+    title = (article.title or "").strip().replace("\n", " ")
+    return (f"{title}\n\n" if title else "") + (article.text or "")
+
+
+def bare_spacy_rate(
+    texts: list[str], *, model: str | None, batch_size: int, n_process: int
+) -> float:
+    """Articles/second of `nlp.pipe` alone over `texts` (the model is loaded before timing)."""
     from .. import nlp as nlp_module
-    from ..linguistics import SPACY_DISABLE
 
-    nlp = nlp_module.load(model, disable=SPACY_DISABLE)
-    texts = []
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            if len(texts) >= limit:
-                break
-            texts.append(json.loads(line)["text"])
+    nlp = nlp_module.load(model, disable=spacy_disabled_components())
     started = time.perf_counter()
     for _ in nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
         pass
-    return len(texts) / (time.perf_counter() - started), len(texts)
+    return len(texts) / (time.perf_counter() - started)
 
 
-def run_size(size: int, workdir: Path, args: argparse.Namespace) -> dict:
-    from ..pipeline import PipelineSettings, ingest
+def sample_texts(db: Path, limit: int) -> list[str]:
+    """The parsed texts of the first `limit` analysable articles of a store, in ingest order."""
+    from ..pipeline import is_analysable
     from ..store import Store
+
+    texts: list[str] = []
+    with Store(db) as store:
+        for article in store.iter_articles():
+            if len(texts) >= limit:
+                break
+            if is_analysable(article):
+                texts.append(_parsed_text(article))
+    return texts
+
+
+# --------------------------------------------------------------------------- instrumentation
+
+
+@contextlib.contextmanager
+def _timed_clean(seconds: dict[str, float]) -> Iterator[None]:
+    """Time `clean_articles` inside the pipeline's read+clean stage, to report it on its own."""
+    from .. import pipeline
+
+    original = pipeline.clean_articles
+
+    def timed(articles):  # noqa: ANN001, ANN202
+        started = time.perf_counter()
+        try:
+            return original(articles)
+        finally:
+            seconds["clean"] = seconds.get("clean", 0.0) + time.perf_counter() - started
+
+    pipeline.clean_articles = timed
+    try:
+        yield
+    finally:
+        pipeline.clean_articles = original
+
+
+def _store_class():
+    """`store.Store`, plus the two queries `pipeline.ingest` needs if the store does not have
+    them yet (they landed in pipeline.py before store.py); the real methods win when present."""
+    from ..store import Store
+
+    missing = [name for name in ("unassigned_article_ids", "unverified_event_ids") if not hasattr(Store, name)]
+    if not missing:
+        return Store
+
+    class BenchStore(Store):
+        def unassigned_article_ids(self) -> list[str]:
+            return [
+                r[0]
+                for r in self.connection.execute(
+                    "SELECT a.id FROM articles a WHERE a.analysis_state = 'done' AND NOT EXISTS "
+                    "(SELECT 1 FROM event_members m WHERE m.article_id = a.id) ORDER BY a.n"
+                )
+            ]
+
+        def unverified_event_ids(self) -> list[str]:
+            return [
+                r[0]
+                for r in self.connection.execute(
+                    "SELECT e.id FROM events e WHERE NOT EXISTS (SELECT 1 FROM verifications v "
+                    "WHERE v.event_id = e.id) OR NOT EXISTS (SELECT 1 FROM briefs b WHERE b.event_id = e.id) "
+                    "ORDER BY e.id"
+                )
+            ]
+
+    return BenchStore
+
+
+# --------------------------------------------------------------------------- one size
+
+
+def run_size(size: int, workdir: Path, args: argparse.Namespace, *, log=sys.stderr) -> dict:  # noqa: ANN001
+    from .. import nlp as nlp_module
+    from ..pipeline import PipelineSettings, ingest
     from .corpus import write_corpus
 
-    corpus = workdir / f"corpus-{size}.jsonl"
-    write_corpus(corpus, size, seed=args.seed)
-    settings = PipelineSettings(events="auto", n_process=args.workers, batch_size=args.batch_size, model=args.model)
+    corpus = workdir / f"corpus-{size}-{args.seed}.jsonl"
+    if not corpus.exists():
+        write_corpus(corpus, size, seed=args.seed)
     db = workdir / f"bench-{size}.sqlite"
-    started = time.perf_counter()
-    with Store(db) as store:
-        report = ingest([corpus], store, settings)
-    total = time.perf_counter() - started
-    spacy_rate, spacy_n = bare_spacy_rate(
-        corpus, limit=min(size, args.spacy_sample), model=args.model, batch_size=args.batch_size, n_process=args.workers
-    )
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    settings = PipelineSettings(events="auto", n_process=args.workers, batch_size=args.batch_size, model=args.model)
+    nlp_module.load(args.model, disable=spacy_disabled_components())  # load before the clock starts
+
+    seconds: dict[str, float] = {}
+    store_cls = _store_class()
+    with PeakMemory() as memory, _timed_clean(seconds):
+        started = time.perf_counter()
+        with store_cls(db) as store:
+            report = ingest([corpus], store, settings)
+        total = time.perf_counter() - started
+    seconds.update({k: v for k, v in report.seconds.items() if k != "read+clean"})
+    seconds["ingest"] = report.seconds.get("read+clean", 0.0) - seconds.get("clean", 0.0)
+    print(f"  {size}: newsprism {total:.1f} s, {report.summary()}", file=log)
+
+    texts = sample_texts(db, min(report.analysed or size, args.spacy_sample))
+    spacy_rate = bare_spacy_rate(texts, model=args.model, batch_size=args.batch_size, n_process=args.workers)
+    print(f"  {size}: bare spaCy {spacy_rate:.1f} articles/s over {len(texts)} texts", file=log)
+    if not args.keep:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
     return {
         "size": size,
+        "articles": report.articles_read,
+        "analysed": report.analysed,
         "seconds": total,
         "rate": size / total,
-        "stages": {stage: size / report.seconds[stage] for stage in STAGES if report.seconds.get(stage)},
-        "stage_seconds": dict(report.seconds),
+        "stages": {stage: size / s for stage, s in seconds.items() if s > 0},
+        "stage_seconds": seconds,
         "events": report.events_total,
-        "peak_mb": _peak_rss_mb(),
+        "peak_mb": memory.peak_mb,
         "spacy_rate": spacy_rate,
-        "spacy_n": spacy_n,
+        "spacy_n": len(texts),
+        "workers": args.workers,
+        "batch_size": args.batch_size,
+        "spacy_disabled": list(spacy_disabled_components()),
     }
 
 
-def print_table(rows: list[dict], out=sys.stdout) -> None:
-    header = ["articles", *STAGES, "end-to-end", "bare spaCy", "peak MB"]
-    print(" | ".join(f"{h:>12}" for h in header), file=out)
+# --------------------------------------------------------------------------- output
+
+
+def print_table(rows: list[dict], out=sys.stdout) -> None:  # noqa: ANN001
+    header = ["articles", *STAGES, "end-to-end", "bare spaCy", "ratio", "peak MB"]
+    width = 11
+    print(" | ".join(f"{h:>{width}}" for h in header), file=out)
+    print("-+-".join("-" * width for _ in header), file=out)
     for row in rows:
-        cells = [f"{row['size']:>12}"]
-        cells += [f"{row['stages'].get(stage, float('nan')):>12.1f}" for stage in STAGES]
-        cells += [f"{row['rate']:>12.1f}", f"{row['spacy_rate']:>12.1f}", f"{row['peak_mb']:>12.0f}"]
+        cells = [f"{row['size']:>{width}}"]
+        cells += [f"{row['stages'].get(stage, float('nan')):>{width}.1f}" for stage in STAGES]
+        cells += [
+            f"{row['rate']:>{width}.1f}",
+            f"{row['spacy_rate']:>{width}.1f}",
+            f"{row['rate'] / row['spacy_rate']:>{width}.2f}",
+            f"{row['peak_mb']:>{width}.0f}",
+        ]
         print(" | ".join(cells), file=out)
-    print("(stage columns and end-to-end: articles/second)", file=out)
-    if len(rows) >= 2:
-        for small, large in zip(rows, rows[1:]):
-            print(
-                f"time({large['size']}) / time({small['size']}) = {large['seconds'] / small['seconds']:.2f}"
-                f" (linear would be {large['size'] / small['size']:.0f})",
-                file=out,
-            )
+    print(
+        "(stage, end-to-end and bare spaCy columns: articles/second; ratio = end-to-end / bare spaCy; "
+        "peak MB: summed PSS of all processes)",
+        file=out,
+    )
+    for row in rows:
+        events = row["events"] or 1
+        print(
+            f"{row['size']} articles: {row['events']} events, {row['seconds']:.1f} s end to end, "
+            f"briefs {1000 * row['stage_seconds'].get('briefs', 0.0) / events:.1f} ms/event, "
+            f"workers {row['workers']}, batch {row['batch_size']}",
+            file=out,
+        )
+    for small, large in zip(rows, rows[1:]):
+        print(
+            f"time({large['size']}) / time({small['size']}) = {large['seconds'] / small['seconds']:.2f}"
+            f" (linear would be {large['size'] / small['size']:.1f})",
+            file=out,
+        )
     last = rows[-1]
-    print(f"newsprism/spacy throughput ratio: {last['rate'] / last['spacy_rate']:.2f} at {last['size']} articles", file=out)
+    print(RATIO_LINE.format(ratio=last["rate"] / last["spacy_rate"], size=last["size"]), file=out)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newsprism bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000",
+                        help="comma-separated corpus sizes (default 1000,10000,100000)")
+    parser.add_argument("--workers", type=int, default=2,
+                        help="linguistics worker processes, for both newsprism and bare spaCy (default 2)")
+    parser.add_argument("--batch-size", type=int, default=64, help="spaCy batch size for both (default 64)")
+    parser.add_argument("--model", default=None, help="spaCy model (default: newsprism's configured model)")
+    parser.add_argument("--seed", type=int, default=0, help="corpus seed (default 0)")
+    parser.add_argument("--spacy-sample", type=int, default=5000,
+                        help="bare-spaCy throughput is measured on at most this many of the corpus' texts (default 5000)")
+    parser.add_argument("--workdir", default=None, help="keep generated corpora here (default: a temporary directory)")
+    parser.add_argument("--keep", action="store_true", help="keep the SQLite stores in --workdir")
+    parser.add_argument("--json", default=None, help="also write the figures as JSON to this path")
+    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="newsprism bench", description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,10000,100000", help="comma-separated corpus sizes (default 1000,10000,100000)")
-    parser.add_argument("--workers", type=int, default=2, help="spaCy worker processes for both newsprism and bare spaCy (default 2)")
-    parser.add_argument("--batch-size", type=int, default=64)
-    parser.add_argument("--model", default=None)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--spacy-sample", type=int, default=5000,
-                        help="bare-spaCy throughput is measured on at most this many of the corpus' texts (default 5000)")
-    parser.add_argument("--workdir", default=None, help="keep corpora and stores here (default: a temporary directory)")
-    parser.add_argument("--json", default=None, help="also write the figures as JSON to this path")
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["--"]:  # `newsprism bench -- --sizes ...` (argparse.REMAINDER keeps the "--")
+        argv = argv[1:]
+    args = build_parser().parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    if not sizes or min(sizes) <= 0:
+        print("newsprism bench: --sizes needs positive integers", file=sys.stderr)
+        return 2
     with tempfile.TemporaryDirectory(prefix="newsprism-bench-") as tmp:
         workdir = Path(args.workdir or tmp)
         workdir.mkdir(parents=True, exist_ok=True)
         rows = []
         for size in sizes:
             rows.append(run_size(size, workdir, args))
-            print(f"done: {size} articles in {rows[-1]['seconds']:.1f} s", file=sys.stderr)
+            if args.json:  # after every size, so a long run leaves its figures so far
+                Path(args.json).write_text(json.dumps(rows, indent=2))
     print_table(rows)
-    if args.json:
-        Path(args.json).write_text(json.dumps(rows, indent=2))
     return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -81,6 +81,11 @@ def _read_directory(path: str, max_bytes: int) -> Iterator[Item]:
     for entry in sorted(entries, key=lambda e: os.fsencode(e.name)):
         if entry.is_symlink() and entry.is_dir():
             continue  # a linked directory could loop back on itself
+        if entry.is_file() and reader_for(entry.path) is None:
+            # A README or notes file beside the corpus is not bad input: mention it, lose nothing.
+            shown = display_path(entry.path)
+            yield problem(shown, "unsupported", "ignored: not an article format", skipped=False)
+            continue
         yield from _read_path(entry.path, max_bytes)
 
 

@@ -221,9 +221,7 @@ def create_app(
     """
     db_path = os.fspath(db_path)
     if ingest is None:
-        from ..pipeline import ingest as pipeline_ingest
-
-        ingest = pipeline_ingest
+        ingest = _pipeline_ingest
     if store_factory is None:
         from ..store import Store
 
@@ -492,6 +490,13 @@ def create_app(
         return job
 
     return app
+
+
+def _pipeline_ingest(paths: list[str], store: Any, **kwargs: Any) -> Any:
+    """`newsprism.pipeline.ingest`, imported on the first upload (it loads the NLP stack)."""
+    from ..pipeline import ingest
+
+    return ingest(paths, store, **kwargs)
 
 
 def _suffix_list() -> list[str]:

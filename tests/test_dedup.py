@@ -365,3 +365,15 @@ def test_cost_is_linear_not_quadratic_and_planted_copies_are_found():
     # candidates come from LSH / the fingerprint index: a few per article, not n^2 / 2 = 320,000
     assert index.stats["pairs_aligned"] < 5 * len(articles)
     assert index.stats["near_candidates"] < 2 * len(articles)
+
+
+def test_incremental_dedup_over_the_store_matches_the_batch_result(seeds, tmp_path):
+    from newsprism.store import Store
+
+    with Store(tmp_path / "dedup.sqlite") as store:
+        store.add_articles(seeds.values())
+        index = NearDuplicateIndex(DedupSettings(feature_cache=2), loader=lambda ids: store.iter_articles(ids))
+        for article in store.iter_articles():  # ingest order, not publication order
+            with store.transaction():
+                store.save_dedup(index.add(article))
+        assert store.dedup_result() == find_duplicates(seeds.values())

@@ -539,4 +539,29 @@ def test_killed_ingest_leaves_last_committed_batch_and_rerun_completes(db: Path)
         count, distinct = store.connection.execute("SELECT count(*), count(DISTINCT id) FROM articles").fetchone()
         assert count == distinct == total
         assert store.integrity_problems() == []
-        assert [h.article_id for h in store.search("number 4321")][:1] == ["gen-0004321"]
+        assert [h.article_id for h in store.search("number 3210")] == ["gen-0003210"]
+
+
+def test_integrity_problems_detects_an_fts_index_out_of_sync(store: Store):
+    store.add_articles([art(1, "hello world")])
+    assert store.integrity_problems() == []
+    with store.transaction() as conn:  # bypass the sync trigger on purpose
+        conn.execute("DROP TRIGGER articles_fts_update")
+        conn.execute("UPDATE articles SET text = 'goodbye moon' WHERE id = 'a0001'")
+    assert any(p.startswith("fts:") for p in store.integrity_problems())
+
+
+def test_resume_queries_for_clustering_and_cross_checking(store: Store):
+    store.add_articles(art(i) for i in range(4))
+    store.save_analyses([analysis("a0000"), analysis("a0001"), analysis("a0002")])
+    store.set_analysis_state(["a0003"], "skipped")  # never clustered
+    assert store.unassigned_article_ids() == ["a0000", "a0001", "a0002"]
+    store.save_events([Event("ev-1", ["a0000", "a0001"])])
+    assert store.unassigned_article_ids() == ["a0002"]
+    assert store.unverified_event_ids() == ["ev-1"]
+    store.save_verification(verification("ev-1", ["a0000"]))
+    assert store.unverified_event_ids() == ["ev-1"]  # no brief yet
+    store.save_brief(brief("ev-1", "a0000"))
+    assert store.unverified_event_ids() == []
+    store.save_events([Event("ev-1", ["a0000", "a0001", "a0002"])])  # grows: checked again
+    assert store.unverified_event_ids() == ["ev-1"] and store.unassigned_article_ids() == []

@@ -596,3 +596,24 @@ def test_loadtest_tool_runs_bounded_on_loopback():
     assert result["p50_ms"] <= result["p99_ms"] <= result["max_ms"]
     assert loadtest.percentile([1.0, 2.0, 3.0, 4.0], 50) == 2.0
     assert loadtest.percentile([float(i) for i in range(1, 101)], 99) == 99.0
+
+
+def test_public_store_api_is_enough(sample, tmp_path):
+    """Without the raw connection (bulk JSON reads) the app falls back to the Store methods."""
+    db, data = sample
+
+    class NoConnection:
+        def __init__(self, path):
+            self._store = Store.open_readonly(path)
+
+        def __getattr__(self, name):
+            if name == "connection":
+                raise AttributeError(name)
+            return getattr(self._store, name)
+
+    fast = create_app(db, ingest=RecordingIngest(), upload_root=str(tmp_path))
+    slow = create_app(db, ingest=RecordingIngest(), store_factory=NoConnection, upload_root=str(tmp_path))
+    with TestClient(fast, base_url=BASE) as a, TestClient(slow, base_url=BASE) as b:
+        assert a.get("/api/events").json() == b.get("/api/events").json()
+        flood = data.events[0].id
+        assert a.get(f"/api/events/{flood}").json() == b.get(f"/api/events/{flood}").json()

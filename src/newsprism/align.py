@@ -222,7 +222,7 @@ class Alignment:
     event_entities: dict[str, set[str]] = field(default_factory=dict)  # entity key -> articles naming it
     overlap: float = 0.0  # share of sentences with at least one supporting match (how much the reports overlap)
     coherence: dict[SentenceRef, float] = field(default_factory=dict)  # similarity to its own article
-    own_sims: dict[tuple[SentenceRef, SentenceRef], float] = field(default_factory=dict)  # same-article pairs with figures
+    own_sims: dict[tuple[SentenceRef, SentenceRef], float] = field(default_factory=dict)  # lexical sim of every pair of sentences with figures
 
     def by_article(self, article_id: str) -> list[SentenceNode]:
         return sorted((n for n in self.nodes.values() if n.ref.article == article_id), key=lambda n: n.ref.index)
@@ -433,13 +433,14 @@ def align_event(
     sims = (tfidf @ tfidf.T).toarray()
     passages = _passage_pairs(dedup, nodes)
     articles_of = np.array([n.ref.article for n in order])
+    with_figures = [j for j, n in enumerate(order) if n.figures]
     for i, a in enumerate(order):
         same = articles_of == a.ref.article
         own = sims[i, same]
         coherence[a.ref] = float(np.sort(own)[-2]) if own.size > 1 else 1.0  # best other sentence of its article
         if a.figures:
-            for j in np.nonzero(same)[0]:
-                if j != i and order[j].figures:
+            for j in with_figures:
+                if j != i:
                     own_sims[(a.ref, order[j].ref)] = float(sims[i, j])
         # bonuses are scaled by lexical / bonus_lexical_floor, so below this floor no pair can
         # reach the context threshold unless it shares a quote or a verbatim passage

@@ -27,11 +27,12 @@ spaCy: dedup runs before linguistics and must stay fast.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import unicodedata
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from difflib import SequenceMatcher
@@ -345,9 +346,9 @@ class _Sentence:
 
 
 class _Features:
-    """Everything dedup needs from one article. Words and hashes are computed at once; the
-    layout (offsets' sentences, quotes, per-sentence shingles) only when the article is first
-    aligned with another, since most articles of a large corpus never are."""
+    """Everything dedup needs from one article. Words and their hashes are computed at once; the
+    layout (sentences, quotes, per-sentence shingles) only when the article is first aligned
+    with another, since most articles of a large corpus never are."""
 
     __slots__ = (
         "id",
@@ -362,7 +363,7 @@ class _Features:
         "sentences",
         "sent_of",
         "in_quote",
-        "local",
+        "local",  # shingle hash -> sentence index (int) or indices (list)
     )
 
     def __init__(self, article: Article, settings: DedupSettings) -> None:
@@ -424,10 +425,14 @@ class _Features:
         if len(hashes):
             sent = self.sent_of[: len(hashes)]
             keep = has_content & (sent >= 0) & (sent == self.sent_of[self.k - 1 :])
+            local = self.local
             for key, s_index in zip(hashes[keep].tolist(), sent[keep].tolist()):
-                found = self.local.get(key)
+                found = local.get(key)
                 if found is None:
-                    self.local[key] = [s_index]
+                    local[key] = s_index  # a bare int: most shingles occur once (saves a list each)
+                elif isinstance(found, int):
+                    if found != s_index:
+                        local[key] = [found, s_index]
                 elif found[-1] != s_index:
                     found.append(s_index)
 
@@ -535,12 +540,13 @@ def _sentence_pairs(fa: _Features, fb: _Features) -> list[tuple[int, int]]:
     """(sentence of a, sentence of b) pairs with at least one common content trigram."""
     small, large = (fa, fb) if len(fa.local) <= len(fb.local) else (fb, fa)
     pairs = set()
+    flip = small is not fa
     for key, sents in small.local.items():
         other = large.local.get(key)
         if other is not None:
-            for x in sents:
-                for y in other:
-                    pairs.add((x, y) if small is fa else (y, x))
+            for x in sents if isinstance(sents, list) else (sents,):
+                for y in other if isinstance(other, list) else (other,):
+                    pairs.add((y, x) if flip else (x, y))
     return sorted(pairs)
 
 
@@ -760,7 +766,9 @@ class NearDuplicateIndex:
         # passages: candidates from common fingerprints, then sentence alignment
         fingerprints = features.fingerprints(s.winnow_window)
         if find and len(fingerprints) and self._ids:
-            for other in self._passage_candidates(fingerprints, exclude=near):
+            candidates = self._passage_candidates(fingerprints, exclude=near)
+            self._prefetch(candidates)
+            for other in candidates:
                 self.stats["pairs_aligned"] += 1
                 other_features = self._features(other)
                 if features.key > other_features.key:
@@ -806,6 +814,15 @@ class NearDuplicateIndex:
         while len(self._cache) > self.settings.feature_cache:
             self._cache.popitem(last=False)
 
+    def _prefetch(self, ids: list[str]) -> None:
+        """Load uncached candidates through the loader in one call (one query, not one each)."""
+        if self._loader is None:
+            return
+        missing = [i for i in ids if i not in self._cache]
+        if missing:
+            for article in self._loader(missing):
+                self._remember(_Features(article, self.settings))
+
     def _features(self, article_id: str) -> _Features:
         cached = self._cache.get(article_id)
         if cached is not None:
@@ -841,7 +858,7 @@ def find_duplicates(
     """
     settings = settings or DedupSettings()
     if threshold is not None:
-        settings = DedupSettings(**{**_as_dict(settings), "near_threshold": threshold})
+        settings = dataclasses.replace(settings, near_threshold=threshold)
     unique: dict[str, Article] = {}
     for article in articles:
         unique.setdefault(article.id, article)
@@ -855,6 +872,3 @@ def find_duplicates(
     result.passages.sort(key=lambda p: (p.article_a, p.article_b, p.start_a, p.start_b))
     return result
 
-
-def _as_dict(settings: DedupSettings) -> dict:
-    return {name: getattr(settings, name) for name in DedupSettings.__slots__}  # type: ignore[attr-defined]

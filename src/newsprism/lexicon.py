@@ -27,7 +27,7 @@ EVALUATIVE = _words(
     """
     abhorrent abominable agonising agonizing appalling atrocious awful barbaric barbarous
     barbarity bestial bloodthirsty bloody brutal brutally brutality callous callously carnage
-    catastrophic chilling cowardly cowardice criminal cruel cruelly cruelty deadly demonic
+    catastrophic chilling cowardly cowardice cruel cruelly cruelty demonic
     depraved despicable destitute devastating devilish diabolical dire disgraceful disgusting
     dreadful evil egregious fiendish frightful ghastly gruesome grisly harrowing hateful
     heartbreaking heartless heartrending heinous hellish horrendous horrible horrific horrifying
@@ -37,11 +37,11 @@ EVALUATIVE = _words(
     sinister spineless terrible terribly terrifying tragic tragically treacherous tyrannical
     unconscionable unforgivable unspeakable vicious viciously vile villainous wicked wretched
     admirable amazing brave bravely bravery courageous courageously dignified excellent
-    extraordinary fearless gallant glorious great heroic heroically heroism honest honourable
+    extraordinary fearless gallant glorious heroic heroically heroism honest honourable
     honorable incredible inspiring magnificent marvellous marvelous noble outstanding remarkable
     selfless serene stunning superb tremendous valiant wonderful
-    bloodbath bloodshed butcher butchery butcheries slaughter hell holocaust inferno nightmare
-    thug thugs tyrant tyranny dictator despot henchman henchmen gang gangs mob
+    bloodbath bloodshed butchery butcheries slaughter hell holocaust nightmare
+    thug thugs tyrant tyranny dictator despot henchman henchmen
     stricken frightened terrified emotional
     """
 )
@@ -60,8 +60,8 @@ INTENSIFIERS = _words(
 CONTESTED = _words(
     """
     genocide massacre massacred massacres slaughtered exterminate extermination annihilate
-    annihilation ethnic-cleansing terrorist terrorists jihadist jihadists martyr martyrs
-    martyrdom butchered crusader infidel infidels apostate regime-change
+    annihilation terrorist terrorists jihadist jihadists martyr martyrs
+    martyrdom butchered crusader infidel infidels apostate
     """
 )
 

@@ -65,8 +65,7 @@ def _prepare(article: Article) -> tuple[str, _Prepared]:
     if nlp_module.looks_tokenized(text):
         body = nlp_module.detokenize(text)
         breakpoints, shifts = _alignment(text, body)
-        if nlp_module.looks_tokenized(title) or " ," in title or " ." in title:
-            title = nlp_module.detokenize(title)
+        title = nlp_module.detokenize(title)  # same corpus, same tokenisation
     title = title.replace("\n", " ")
     prefix = f"{title}\n\n" if title else ""
     return prefix + body, _Prepared(article, len(prefix), body, breakpoints, shifts)
@@ -210,7 +209,12 @@ class _Analyzer:
         off = prep.body_offset
         orig = article.text or ""
         ranges = _sentence_ranges(doc)
-        title_lemmas = [t.lemma_.lower() for t in doc if t.idx < off and _content(t)] if off else []
+        title_lemmas: list[str] = []
+        for t in doc:
+            if t.idx >= off:
+                break
+            if _content(t):
+                title_lemmas.append(t.lemma_.lower())
         body_ranges = [(s, e) for s, e in ranges if doc[s].idx >= off]
         text = doc_text(doc)
         quotes = quote_spans(text, off)

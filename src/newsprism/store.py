@@ -359,7 +359,8 @@ class Store:
         if not self.readonly:
             try:
                 with self.transaction() as conn:
-                    conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+                    # rank = 1: also compare the index with the external content (the articles)
+                    conn.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)")
             except sqlite3.DatabaseError as error:
                 problems.append(f"fts: {error}")
         return problems
@@ -683,6 +684,28 @@ class Store:
 
     def unverified_event_ids(self) -> list[str]:
         """Events without a stored verification or brief (new, grown, merged or interrupted)."""
+        return [
+            r[0]
+            for r in self._conn.execute(
+                "SELECT e.id FROM events e WHERE NOT EXISTS (SELECT 1 FROM verifications v WHERE v.event_id = e.id) "
+                "OR NOT EXISTS (SELECT 1 FROM briefs b WHERE b.event_id = e.id) ORDER BY e.id"
+            )
+        ]
+
+    def unassigned_article_ids(self) -> list[str]:
+        """Analysed (``done``) articles that belong to no event yet, in ingest order: what an
+        interrupted or incremental run still has to cluster."""
+        return [
+            r[0]
+            for r in self._conn.execute(
+                "SELECT a.id FROM articles a WHERE a.analysis_state = 'done' "
+                "AND NOT EXISTS (SELECT 1 FROM event_members m WHERE m.article_id = a.id) ORDER BY a.n"
+            )
+        ]
+
+    def unverified_event_ids(self) -> list[str]:
+        """Events without a verification or a brief (new, or changed since: saving a different
+        member set drops both), ordered by id: what a run still has to cross-check."""
         return [
             r[0]
             for r in self._conn.execute(

@@ -50,9 +50,9 @@ FEATURES: tuple[str, ...] = tuple(f"max_{c}" for c in COMPONENTS) + ("problem_sh
 # odd-numbered ECB+ topics; see docs/SUSPICION.md). `max_style` never fires there (no outlet
 # reference in the dev set): its 0.5 is a prior, not a fit.
 DEFAULT_CALIBRATION: tuple[float, ...] = (
-    -0.6988,  # intercept
-    0.0, 0.0174, 0.1869, 1.1119, 0.2297, 0.577, 1.3694, 0.3275, 0.4532, 0.5, 0.3042,  # max_<component>
-    0.0, 0.1261,  # problem_share, loaded_share
+    -0.6772,  # intercept
+    0.0, 0.0118, 0.1093, 1.1174, 0.2344, 0.5762, 1.3656, 0.3432, 0.4686, 0.5, 0.299,  # max_<component>
+    0.0, 0.1143,  # problem_share, loaded_share
 )
 
 AUTHORITY_WORDS = frozenset(

@@ -80,15 +80,15 @@ class VerifySettings:
     # so the sentences ranked most suspicious are those that move the article score most.
     w_unsupported: float = 0.1  # specific, unattributed content nobody else reports
     w_single: float = 0.1  # attributed content nobody else reports (single-source is not suspicious)
-    w_conflict: float = 0.17  # a figure far from the consensus of the other reports
-    w_invented: float = 0.671  # a quote put in an authority's mouth that nobody else reports
-    w_negation: float = 0.205  # a statement whose polarity more independent outlets contradict
+    w_conflict: float = 0.104  # a figure far from the consensus of the other reports
+    w_invented: float = 0.673  # a quote put in an authority's mouth that nobody else reports
+    w_negation: float = 0.209  # a statement whose polarity more independent outlets contradict
     w_swap: float = 0.438  # a named actor/place nobody else names, where aligned reports name another
-    w_opinion: float = 0.746  # unattributed rhetorical question, prediction or evaluative sentence
-    w_loaded: float = 0.279  # unattributed loaded/emotive words (scaled by how many)
-    w_incoherent: float = 0.364  # specific sentence sharing nothing with its own article (off-topic)
+    w_opinion: float = 0.745  # unattributed rhetorical question, prediction or evaluative sentence
+    w_loaded: float = 0.291  # unattributed loaded/emotive words (scaled by how many)
+    w_incoherent: float = 0.374  # specific sentence sharing nothing with its own article (off-topic)
     w_style: float = 0.393  # loaded words / authority quotes beyond the outlet's usual rate (prior)
-    w_misquote: float = 0.262  # the same quoted statement with words replaced (weighted by who agrees)
+    w_misquote: float = 0.258  # the same quoted statement with words replaced (weighted by who agrees)
     attributed_discount: float = 0.5  # attributed claims carry this share of the unsupported/conflict weight
     low_overlap: float = 0.25  # event overlap below which cross-document absence weighs less
 
@@ -232,6 +232,7 @@ def find_conflicts(
                 if (
                     (ci & cj and cls not in _DURATIONS)
                     or sim >= threshold
+                    or (same_value and fi.quantity.unit == fj.quantity.unit and sim > 0.02)
                     or ((same_value or near) and sim > 0.05)
                 ):
                     parent[find(i)] = find(j)

@@ -46,3 +46,30 @@ def dedup_subset(dedup: DedupResult, ids: set[str]) -> DedupResult:
         links=[l for l in dedup.links if l.copy in ids and l.original in ids],
         passages=[p for p in dedup.passages if p.article_a in ids and p.article_b in ids],
     )
+
+
+def dedup_by_event(dedup: DedupResult, events: list[Event]) -> dict[str, DedupResult]:
+    """`dedup_subset` of every event in one pass over the links and passages (an article is in
+    one event, so each link or passage belongs to at most one), in their original order.
+    Events are disjoint in every engine's output; an article listed in two events falls back
+    to `dedup_subset` for those events so the result is the same either way."""
+    owner: dict[str, str] = {}
+    shared: set[str] = set()
+    for event in events:
+        for aid in event.article_ids:
+            if owner.setdefault(aid, event.id) != event.id:
+                shared.add(owner[aid])
+                shared.add(event.id)
+    out = {event.id: DedupResult() for event in events}
+    for link in dedup.links:
+        ev = owner.get(link.copy)
+        if ev is not None and ev not in shared and owner.get(link.original) == ev:
+            out[ev].links.append(link)
+    for passage in dedup.passages:
+        ev = owner.get(passage.article_a)
+        if ev is not None and ev not in shared and owner.get(passage.article_b) == ev:
+            out[ev].passages.append(passage)
+    for event in events:
+        if event.id in shared:
+            out[event.id] = dedup_subset(dedup, set(event.article_ids))
+    return out

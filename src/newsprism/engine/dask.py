@@ -3,12 +3,16 @@
 Per-article linguistics runs as one task per chunk of articles (each worker process loads the
 spaCy model once and keeps it: `nlp.load` is cached per process); per-event cross-checking and
 briefs run as one task per event, shipped only that event's articles, analyses and duplicate
-links. The tasks call the same pure functions as the local engine, so results are identical.
+links. The tasks call the same pure functions as the local engine, so results are identical:
+chunks are a whole number of spaCy batches, so every article is parsed in the same batch
+(same neighbours, same padding) as in a local run.
 
 Without `--scheduler`, a `distributed.LocalCluster` of two single-threaded worker processes is
-started on this machine (handy for testing; on a real cluster, start `dask scheduler` and
-`dask worker tcp://SCHEDULER:8786 --nthreads 1` on each machine with newsprism and the model
-installed, then pass the scheduler address).
+started on this machine (handy for testing). On a real cluster (docs/SCALE.md), start
+`dask scheduler` on one machine and `dask worker tcp://SCHEDULER:8786 --nthreads 1` on each
+machine with the same newsprism and spaCy model installed, then pass the scheduler address.
+Workers should be single-threaded: spaCy releases the GIL little, so one process per core
+scales, threads do not.
 """
 
 from __future__ import annotations
@@ -16,19 +20,27 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..records import Article, ArticleAnalysis, Brief, DedupResult, Event, EventVerification
-from . import dedup_subset
+from . import dedup_by_event
 
 if TYPE_CHECKING:
     from ..pipeline import PipelineSettings, Progress
 
-CHUNK = 64  # articles per linguistics task: large enough to amortise spaCy's batching
+CHUNK = 256  # articles per linguistics task (rounded to whole spaCy batches): amortises task overhead
 
 
-def _analyze_chunk(articles: list[Article], model: str | None, batch_size: int) -> list[ArticleAnalysis]:
+def chunk_size(batch_size: int, target: int = CHUNK) -> int:
+    """Articles per task: the multiple of `batch_size` nearest `target` (at least one batch), so
+    task boundaries are batch boundaries of a local run over the same list."""
+    batch_size = max(1, batch_size)
+    return batch_size * max(1, round(target / batch_size))
+
+
+def _analyze_chunk(articles: list[Article], model: str | None, spacy_batch: int) -> list[ArticleAnalysis]:
+    # NB: not called `batch_size`: Client.map would take that keyword for itself.
     from .. import nlp
     from ..linguistics import analyze_articles
 
-    return list(analyze_articles(articles, nlp=nlp.load(model), batch_size=batch_size, n_process=1))
+    return list(analyze_articles(articles, nlp=nlp.load(model), batch_size=spacy_batch, n_process=1))
 
 
 def _analyze_event(
@@ -41,6 +53,12 @@ def _analyze_event(
     from ..pipeline import analyze_event
 
     return event.id, analyze_event(event, articles, analyses, dedup, settings)
+
+
+def _preload(model: str | None) -> str:
+    from .. import nlp
+
+    return nlp.model_label(nlp.load(model))
 
 
 class DaskEngine:
@@ -57,23 +75,39 @@ class DaskEngine:
             )
             self.client = Client(self._cluster)
 
+    def _check_model(self) -> None:
+        """Load the model on every worker now and check they all have the one this process
+        would use (a worker with another model version would change the results)."""
+        from .. import nlp
+
+        labels = self.client.run(_preload, self.settings.model)
+        expected = nlp.model_label(nlp.load(self.settings.model))
+        wrong = {w: label for w, label in labels.items() if label != expected}
+        if wrong:
+            raise RuntimeError(f"Dask workers run another spaCy model than this process ({expected}): {wrong}")
+
     def analyze_articles(
         self, articles: list[Article], *, progress: "Progress"
     ) -> dict[str, ArticleAnalysis]:
         from distributed import as_completed
 
-        chunks = [articles[i : i + CHUNK] for i in range(0, len(articles), CHUNK)]
+        if not articles:
+            return {}
+        self._check_model()
+        size = chunk_size(self.settings.batch_size)
+        chunks = [articles[i : i + size] for i in range(0, len(articles), size)]
         futures = self.client.map(
             _analyze_chunk,
             chunks,
             model=self.settings.model,
-            batch_size=self.settings.batch_size,
+            spacy_batch=self.settings.batch_size,
             pure=False,
         )
         out: dict[str, ArticleAnalysis] = {}
         for future in as_completed(futures):
             for analysis in future.result():
                 out[analysis.article_id] = analysis
+            future.release()
             progress("linguistics", len(out), len(articles))
         # Same key order as the local engine, so downstream iteration is identical.
         return {a.id: out[a.id] for a in articles if a.id in out}
@@ -89,17 +123,20 @@ class DaskEngine:
     ) -> dict[str, tuple[EventVerification, Brief]]:
         from distributed import as_completed
 
+        if not events:
+            return {}
+        settings = self.client.scatter(self.settings, broadcast=True)
+        subsets = dedup_by_event(dedup, events)
         futures = []
         for event in events:
-            ids = set(event.article_ids)
             futures.append(
                 self.client.submit(
                     _analyze_event,
                     event,
                     {a: articles[a] for a in event.article_ids if a in articles},
                     {a: analyses[a] for a in event.article_ids if a in analyses},
-                    dedup_subset(dedup, ids),
-                    self.settings,
+                    subsets[event.id],
+                    settings,
                     pure=False,
                 )
             )
@@ -107,6 +144,7 @@ class DaskEngine:
         for done, future in enumerate(as_completed(futures), 1):
             event_id, value = future.result()
             results[event_id] = value
+            future.release()
             progress("cross-check", done, len(events))
         return {event.id: results[event.id] for event in events}
 

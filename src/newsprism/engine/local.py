@@ -1,15 +1,41 @@
-"""The single-machine engine: spaCy worker processes for linguistics, events in this process."""
+"""The single-machine engine: spaCy worker processes for linguistics, events in this process
+or, with `n_process > 1`, in a pool of forked worker processes.
+
+Linguistics with `n_process > 1` runs in `linguistics.analyze_articles`' own pool: each worker
+holds one model for its lifetime (inherited on fork from this process, which loads it once) and
+does the Python post-processing of its chunk too, so both cores do all of the per-article work.
+"""
 
 from __future__ import annotations
 
+import multiprocessing
 from typing import TYPE_CHECKING
 
 from ..linguistics import analyze_articles
 from ..records import Article, ArticleAnalysis, Brief, DedupResult, Event, EventVerification
-from . import dedup_subset
+from . import dedup_by_event
 
 if TYPE_CHECKING:
     from ..pipeline import PipelineSettings, Progress
+
+MIN_EVENTS_FOR_POOL = 8  # below this, forking workers costs more than it saves
+
+_EVENT_SETTINGS: "PipelineSettings | None" = None
+
+
+def _event_worker_init(settings: "PipelineSettings") -> None:
+    global _EVENT_SETTINGS
+    _EVENT_SETTINGS = settings
+
+
+def _event_task(
+    task: tuple[Event, dict[str, Article], dict[str, ArticleAnalysis], DedupResult],
+) -> tuple[str, tuple[EventVerification, Brief]]:
+    from ..pipeline import analyze_event
+
+    event, articles, analyses, dedup = task
+    assert _EVENT_SETTINGS is not None
+    return event.id, analyze_event(event, articles, analyses, dedup, _EVENT_SETTINGS)
 
 
 class LocalEngine:
@@ -21,7 +47,7 @@ class LocalEngine:
     ) -> dict[str, ArticleAnalysis]:
         from .. import nlp
 
-        model = nlp.load(self.settings.model)
+        model = nlp.load(self.settings.model)  # once, in this process; forked workers inherit it
         out: dict[str, ArticleAnalysis] = {}
         for analysis in analyze_articles(
             articles, nlp=model, batch_size=self.settings.batch_size, n_process=self.settings.n_process
@@ -41,10 +67,27 @@ class LocalEngine:
     ) -> dict[str, tuple[EventVerification, Brief]]:
         from ..pipeline import analyze_event
 
-        out = {}
+        subsets = dedup_by_event(dedup, events)
+        out: dict[str, tuple[EventVerification, Brief]] = {}
+        if self.settings.n_process > 1 and len(events) >= MIN_EVENTS_FOR_POOL and "fork" in multiprocessing.get_all_start_methods():
+            tasks = (
+                (
+                    event,
+                    {a: articles[a] for a in event.article_ids if a in articles},
+                    {a: analyses[a] for a in event.article_ids if a in analyses},
+                    subsets[event.id],
+                )
+                for event in events
+            )
+            ctx = multiprocessing.get_context("fork")
+            with ctx.Pool(self.settings.n_process, initializer=_event_worker_init, initargs=(self.settings,)) as pool:
+                # largest events are not reordered: imap keeps order, chunksize 1 balances the load
+                for done, (event_id, value) in enumerate(pool.imap(_event_task, tasks, chunksize=1), 1):
+                    out[event_id] = value
+                    progress("cross-check", done, len(events))
+            return {event.id: out[event.id] for event in events}
         for done, event in enumerate(events, 1):
-            subset = dedup_subset(dedup, set(event.article_ids))
-            out[event.id] = analyze_event(event, articles, analyses, subset, self.settings)
+            out[event.id] = analyze_event(event, articles, analyses, subsets[event.id], self.settings)
             progress("cross-check", done, len(events))
         return out
 

@@ -223,6 +223,11 @@ class Alignment:
     overlap: float = 0.0  # share of sentences with at least one supporting match (how much the reports overlap)
     coherence: dict[SentenceRef, float] = field(default_factory=dict)  # similarity to its own article
     own_sims: dict[tuple[SentenceRef, SentenceRef], float] = field(default_factory=dict)  # lexical sim of every pair of sentences with figures
+    # how a sentence sits in its own article and in the event (for inserted-sentence detection):
+    neighbour: dict[SentenceRef, float] = field(default_factory=dict)  # best lexical sim to the sentences around it (+-2)
+    outside: dict[SentenceRef, float] = field(default_factory=dict)  # best lexical sim to any sentence of another article
+    novel_terms: dict[SentenceRef, float] = field(default_factory=dict)  # share of its content words used nowhere else in the event
+    novel_entities: dict[SentenceRef, tuple[str, ...]] = field(default_factory=dict)  # names nobody else in the event uses
 
     def by_article(self, article_id: str) -> list[SentenceNode]:
         return sorted((n for n in self.nodes.values() if n.ref.article == article_id), key=lambda n: n.ref.index)
@@ -341,6 +346,17 @@ def same_statement(a: SentenceNode, b: SentenceNode, settings: "VerifySettings")
     if len(qa) < settings.min_quote_words or len(qb) < settings.min_quote_words:
         return False
     return len(qa & qb) / min(len(qa), len(qb)) >= settings.quote_overlap
+
+
+def _abbreviation(da: frozenset[str], db: frozenset[str]) -> bool:
+    """One side's differing words are the other side's spelled-out initials ("UN" / "United
+    Nations"): the same wording, not a misquote."""
+    for short, long in ((da, db), (db, da)):
+        if len(short) == 1 and len(long) >= 2:
+            word = next(iter(short))
+            if len(word) == len(long) and sorted(word) == sorted(w[0] for w in long):
+                return True
+    return False
 
 
 def _passage_pairs(
@@ -464,7 +480,7 @@ def align_event(
             quote_diff: tuple[str, ...] = ()
             if stmt:
                 da, db = a.quote_words - b.quote_words, b.quote_words - a.quote_words
-                if da and db and len(da) <= 3 and len(db) <= 3:
+                if da and db and len(da) <= 3 and len(db) <= 3 and not _abbreviation(da, db):
                     quote_diff = tuple(sorted(da))
             passage = (a.ref, b.ref) in passages
             # bonuses confirm lexical evidence; they cannot make a match out of a shared name alone
@@ -506,6 +522,7 @@ def align_event(
             )
     for ref in matches:
         matches[ref].sort(key=lambda m: (-m.score, m.target.article, m.target.index))
+    neighbour, outside, novel_terms, novel_entities = _context_metrics(order, sims, articles_of)
     supported = sum(1 for ref, ms in matches.items() if any(m.supports(settings) for m in ms))
     return Alignment(
         nodes=nodes,
@@ -516,4 +533,44 @@ def align_event(
         overlap=supported / len(order),
         coherence=coherence,
         own_sims=own_sims,
+        neighbour=neighbour,
+        outside=outside,
+        novel_terms=novel_terms,
+        novel_entities=novel_entities,
     )
+
+
+def _context_metrics(
+    order: Sequence[SentenceNode], sims: np.ndarray, articles_of: np.ndarray, window: int = 2
+) -> tuple[dict[SentenceRef, float], dict[SentenceRef, float], dict[SentenceRef, float], dict[SentenceRef, tuple[str, ...]]]:
+    """How each sentence fits its surroundings: lexical similarity to its neighbours (+-`window`
+    sentences of its article) and to the best sentence of any other article; the share of its
+    content words no other sentence of the event uses; the names no other sentence of the event
+    uses. A sentence written into a report from elsewhere shares little with the sentences around
+    it and brings words and names of its own."""
+    term_df: Counter[str] = Counter()
+    for n in order:
+        term_df.update(set(n.terms))
+    entity_count: Counter[str] = Counter()
+    for n in order:
+        entity_count.update(n.entities)
+    positions: dict[str, list[int]] = defaultdict(list)
+    for i, n in enumerate(order):
+        positions[n.ref.article].append(i)
+    neighbour, outside, novel_terms, novel_entities = {}, {}, {}, {}
+    for article, idx in positions.items():
+        idx = sorted(idx, key=lambda i: order[i].ref.index)
+        other = np.nonzero(articles_of != article)[0]
+        for k, i in enumerate(idx):
+            node = order[i]
+            near = [idx[x] for x in range(max(0, k - window), min(len(idx), k + window + 1)) if x != k]
+            neighbour[node.ref] = float(max((sims[i, j] for j in near), default=0.0))
+            outside[node.ref] = float(sims[i, other].max()) if other.size else 0.0
+            terms = set(node.terms)
+            novel_terms[node.ref] = sum(1 for t in terms if term_df[t] == 1) / len(terms) if terms else 0.0
+            novel_entities[node.ref] = tuple(sorted(
+                k2 for k2 in node.entities
+                if entity_count[k2] == 1 and not any(
+                    _entities_match(k2, x) for n2 in order if n2.ref != node.ref for x in n2.entities)
+            ))
+    return neighbour, outside, novel_terms, novel_entities

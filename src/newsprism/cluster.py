@@ -86,10 +86,10 @@ class ClusterSettings:
     entity_weight: float = 0.5
     lead_chars: int = 400
     sublinear_tf: bool = True
-    threshold: float = 0.2
+    threshold: float = 0.18
     linkage: Literal["average", "centroid"] = "average"
     edge_floor: float | None = None
-    window_days: float | None = 30.0
+    window_days: float | None = 90.0
     block_keys: int = 12
     block_width: int = 40
     merge_threshold: float | None = None

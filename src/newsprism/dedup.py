@@ -212,7 +212,7 @@ def _analyze_words(text: str) -> _Words:
     # hash = xor over the word's characters of mix(char, position in word), apostrophes skipped
     keep = word & ~apostrophe
     index = np.flatnonzero(keep)
-    word_of = np.searchsorted(starts, index, side="right") - 1
+    word_of = (np.cumsum(edges[:-1] == 1) - 1)[index]  # word number of each kept character
     first = np.flatnonzero(np.diff(word_of, prepend=-1))
     position = np.arange(len(index)) - np.repeat(first, np.diff(np.append(first, len(index))))
     with np.errstate(over="ignore"):

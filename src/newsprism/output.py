@@ -49,6 +49,7 @@ def _brief_sentence(s: BriefSentence) -> dict[str, Any]:
     return {
         "text": s.text,
         "date": s.date,
+        "attribution": s.attribution,
         "citations": [{"article": c.article, "outlet": c.outlet, "index": c.index} for c in s.citations],
     }
 
@@ -75,6 +76,7 @@ def _conflict(c: Conflict) -> dict[str, Any]:
 def _brief(brief: Brief) -> dict[str, Any]:
     return {
         "summary": [_brief_sentence(s) for s in brief.summary],
+        "brief_short": [_brief_sentence(s) for s in brief.brief_short],
         "brief": [_brief_sentence(s) for s in brief.brief],
         "key_facts": brief.key_facts,
         "timeline": [_brief_sentence(s) for s in brief.timeline],
@@ -100,6 +102,7 @@ def _sentence(info: SentenceInfo, verdict: SentenceVerdict | None) -> dict[str, 
         "opinion": verdict.opinion if verdict else None,
         "loaded": verdict.loaded if verdict else None,
         "reasons": list(verdict.reasons) if verdict else [],
+        "components": dict(verdict.components) if verdict else {},
         "attribution": to_dict(info.attribution) if info.attribution else None,
         "quantities": [
             {"text": q.text, "value": q.value, "unit": q.unit, "qualifier": q.qualifier, "low": q.low, "high": q.high}
@@ -137,6 +140,8 @@ def _article(
         "copy_of": copies.get(article.id),
         "suspicion": verdict.suspicion if verdict else None,
         "reasons": list(verdict.reasons) if verdict else [],
+        "drivers": list(verdict.drivers) if verdict else [],
+        "features": dict(verdict.features) if verdict else {},
         "opinion_share": verdict.opinion_share if verdict else None,
         "support_share": verdict.support_share if verdict else None,
         "removed_boilerplate": list(article.removed),

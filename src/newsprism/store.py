@@ -253,7 +253,7 @@ class Store:
         self.path = fspath(path)
         self.readonly = readonly
         if readonly:
-            if self.path != ":memory:" and not Path(self.path).exists():
+            if not Path(self.path).is_file():
                 raise StoreError(f"no store at {self.path}")
             uri = f"file:{quote(str(Path(self.path).resolve()))}?mode=ro"
             self._conn = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
@@ -311,10 +311,11 @@ class Store:
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield conn
+            conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # SQLite may already have rolled back (e.g. disk full)
+                conn.execute("ROLLBACK")
             raise
-        conn.execute("COMMIT")
 
     def _version(self) -> int:
         return int(self._conn.execute("PRAGMA user_version").fetchone()[0])

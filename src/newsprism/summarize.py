@@ -45,6 +45,9 @@ __all__ = [
     "summarize",
     "split_sentences",
     "compress_sentence",
+    "compression_variants",
+    "finite_verb_cues",
+    "has_finite_verb",
     "content_tokens",
     "concepts_of",
     "word_count",
@@ -82,6 +85,12 @@ class SummarySettings:
         chosen.
     length_exponent: r in the greedy gain / length**r (Lin & Bilmes' scaled cost).
     compress: apply sentence compression (datelines, "According to X," and ", X said.").
+    compress_clauses: also offer each sentence without its droppable clauses (", which ...,",
+        ", including ...", the subject's appositive, a parenthesis, a leading participial
+        clause); the solver picks at most one variant per sentence, so a shorter wording is
+        chosen when the words it frees buy more content elsewhere.
+    require_verb: skip verbless fragments (no finite-verb cue, see ``has_finite_verb``):
+        standfirsts, captions, a speaker's name and role split off a quote.
     fill: when true, after the budgeted selection one more sentence is appended that overflows
         the budget; evaluation truncates every system's output at the word limit (ROUGE -l), so
         this makes newsprism fill the budget exactly as the baselines do. Off in the briefs.
@@ -124,6 +133,8 @@ class SummarySettings:
     redundancy_threshold: float = 0.5
     length_exponent: float = 0.3
     compress: bool = True
+    compress_clauses: bool = True
+    require_verb: bool = True
     fill: bool = False
 
     summary_words: int = 40
@@ -283,6 +294,82 @@ def _concepts(toks: list[str]) -> frozenset[str]:
     )
 
 
+# --------------------------------------------------------------------------- finite verbs
+
+# Cues that a sentence has a finite verb, without a tagger: auxiliaries and modals, irregular
+# past forms, "-ed" forms not led by a determiner, "-s" forms after a name, a pronoun or a
+# determiner + noun, and common base-form verbs after a subject pronoun or a plural noun.
+# Verbless fragments (standfirsts such as "Calling on X to stop.", a speaker's name and role
+# left over from a split quote such as "Jane Doe, head of the rescue service.") have none.
+_AUX = frozenset(
+    """is are was were am isn't aren't wasn't weren't has have had hasn't haven't hadn't do does
+    did don't doesn't didn't will would shall should can could may might must won't wouldn't can't
+    cannot couldn't shouldn't mustn't 's 're 've 'd 'll""".split()
+)
+_IRREGULAR_PAST = frozenset(
+    """said told took gave went came fell made found left began broke brought built bought caught
+    chose dealt drew drove ate fed felt fought fled flew forgot froze got grew hung heard held hid
+    kept knew laid led lent lay lost meant met paid rode rang rose ran saw sought sold sent shook
+    shone shot shut sang sank sat slept slid spoke spent spun spread sprang stood stole stuck stung
+    struck swore swept swam swung taught tore thought threw understood woke wore won wound wrote
+    withdrew overran overtook undertook became bore burst cast cost hit hurt let put quit read rid
+    set shed split bent bled blew bound clung crept dug forbade forgave ground knelt leapt lit
+    mistook overcame oversaw rebuilt retook sped strode strove thrust trod upheld wept withheld""".split()
+)
+_BASE_VERBS = frozenset(
+    """say expect remain begin work take fear hope hold want need believe continue face plan warn
+    accuse call claim deny insist report think know see come go make try seem appear live stay
+    wait agree refuse demand urge vow search reach die flee fight kill leave lose meet pay run send
+    stand tell find give get keep show suggest estimate put set""".split()
+)
+_NOT_ED = frozenset("hundred need bed red seed speed shed feed weed breed creed deed greed bleed naked sacred wicked".split())
+_DETERMINERS = frozenset("the a an this that these those its their his her our my your every each some any no".split())
+_SUBJECT_PRONOUNS = frozenset("he she it they we i you who which that there".split())
+_ADVERBS = frozenset("still also now then often never already just only reportedly allegedly".split())
+_VERB_TOKEN = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?|'(?:s|re|ve|d|ll)\b")
+
+
+def finite_verb_cues(text: str) -> list[str]:
+    """The words of ``text`` that look like finite verbs (heuristic; no tagger needed)."""
+    toks = _VERB_TOKEN.findall(text.replace("\u2019", "'"))
+    low = [t.lower() for t in toks]
+    out: list[str] = []
+    for n, (tok, w) in enumerate(zip(toks, low)):
+        prev = low[n - 1] if n else ""
+        if w in _AUX or (len(w) > 3 and w.endswith(("n't", "'ll", "'re", "'ve", "'d"))):
+            if prev != "to":
+                out.append(tok)
+            continue
+        if w in _IRREGULAR_PAST and prev != "to":
+            out.append(tok)
+            continue
+        if n and tok[0].isupper():
+            continue  # a name
+        if w.endswith("ed") and len(w) > 3 and w not in _NOT_ED and prev not in _DETERMINERS:
+            out.append(tok)
+            continue
+        j = n - 1
+        while j > 0 and (low[j] in _ADVERBS or low[j].endswith("ly")):
+            j -= 1
+        subj = low[j] if 0 <= j < n else ""
+        base = w in _BASE_VERBS or w[:-1] in _BASE_VERBS or (w.endswith("es") and w[:-2] in _BASE_VERBS)
+        if base and n and (subj in _SUBJECT_PRONOUNS or (subj.endswith("s") and len(subj) > 3 and subj not in _DETERMINERS)):
+            out.append(tok)
+            continue
+        if not (w.endswith("s") and not w.endswith(("ss", "us", "is", "'s")) and len(w) > 3 and n):
+            continue
+        if prev in _SUBJECT_PRONOUNS or toks[n - 1][:1].isupper():
+            out.append(tok)  # "he says", "Askeld denies"
+        elif n >= 2 and low[n - 2] in _DETERMINERS and not prev.endswith("s"):
+            out.append(tok)  # "the dam stands"
+    return out
+
+
+def has_finite_verb(text: str) -> bool:
+    """Whether ``text`` reads as a clause (it has a finite-verb cue), not a verbless fragment."""
+    return bool(finite_verb_cues(text))
+
+
 # --------------------------------------------------------------------------- compression
 
 _SAID_VERBS = (
@@ -292,6 +379,7 @@ _SAID_VERBS = (
 _TRAILING_ATTR = re.compile(
     r",\s+(?P<attr>(?:(?:the|a|an)\s+)?[^,\"\u201c\u201d]{2,80}?\s+(?:" + _SAID_VERBS + r")"
     r"(?:\s+(?:on|late\s+on|early\s+on)\s+\w+day|\s+\w+day|\s+(?:on\s+)?(?:Twitter|Sunday|in\s+a\s+statement))?"
+    r"|[^,\"\u201c\u201d]{2,40}?\s+quoted\s+[^,\"\u201c\u201d]{2,80}?\s+as\s+saying(?:\s+(?:on\s+)?\w+day)?"
     r"|(?:said|says|according\s+to)\s+[^,\"\u201c\u201d]{2,80}?)\s*(?P<end>[.!])\s*$"
 )
 _LEADING_ACCORDING = re.compile(
@@ -329,16 +417,20 @@ def _complete(text: str) -> bool:
         return False  # a quotation must keep its speaker
     if text.count("(") != text.count(")"):
         return False
+    if not has_finite_verb(text):
+        return False  # "Jane Doe, head of the rescue service." is what ", said on Monday that ..." leaves
     return True
 
 
-def compress_sentence(text: str) -> tuple[str, str | None]:
+def compress_sentence(text: str, *, attribution: bool = True) -> tuple[str, str | None]:
     """Shorten ``text`` where it stays grammatical and true; return (text, dropped attribution).
 
-    Drops a leading dateline ("BEIRUT (AP) _"), a leading connective ("Meanwhile,"), a leading
-    "According to X," clause and a
-    trailing ", X said." / ", said X." / ", according to X." attribution, but only when what
-    remains is a complete sentence and not itself a quotation (a quotation keeps its speaker).
+    Drops a leading dateline ("BEIRUT (AP) _"), a leading connective ("Meanwhile,") and, when
+    ``attribution`` is true, a leading "According to X," clause and a trailing ", X said." /
+    ", said X." / ", according to X." / ", CNN quoted X as saying." attribution, but only when
+    what remains is a complete sentence with a finite verb and not itself a quotation (a
+    quotation keeps its speaker). A trailing ", said ..." that carries a clause of its own
+    (", said on Monday that ...") is the sentence's main verb, not an attribution, and stays.
     """
     original = text.strip()
     out = original
@@ -352,22 +444,95 @@ def compress_sentence(text: str) -> tuple[str, str | None]:
         rest = rest[0].upper() + rest[1:]
         if _complete(rest):
             out = rest
-    m = _LEADING_ACCORDING.match(out)
-    if m:
-        rest = m.group("rest")
-        rest = rest[0].upper() + rest[1:]
-        if _complete(rest):
-            dropped.append(re.sub(r"^According\s+ot\b", "According to", m.group("attr")))
-            out = rest
-    m = _TRAILING_ATTR.search(out)
-    if m:
-        rest = out[: m.start()].rstrip() + m.group("end")
-        if _complete(rest):
-            dropped.append(m.group("attr").strip())
-            out = rest
+    if attribution:
+        m = _LEADING_ACCORDING.match(out)
+        if m:
+            rest = m.group("rest")
+            rest = rest[0].upper() + rest[1:]
+            if _complete(rest):
+                dropped.append(re.sub(r"^According\s+ot\b", "According to", m.group("attr")))
+                out = rest
+        m = _TRAILING_ATTR.search(out)
+        if m and not _clause_after_said(m.group("attr")):
+            rest = out[: m.start()].rstrip() + m.group("end")
+            if _complete(rest):
+                dropped.append(m.group("attr").strip())
+                out = rest
     if out == original:
         return original, None
     return out, ("; ".join(dropped) or None)
+
+
+def _clause_after_said(attr: str) -> bool:
+    """", said on Tuesday that his teams heard tapping": what follows "said" is a clause."""
+    m = re.match(r"(?:said|says)\s+(?P<rest>.+)$", attr.strip())
+    return bool(m and (re.search(r"\bthat\b", m.group("rest")) or has_finite_verb(m.group("rest"))))
+
+
+# Clauses a sentence can lose and stay grammatical and true (sentence compression beyond
+# attributions): a non-restrictive relative clause (", which ...," / ", who ...,"), an
+# ", including ..." list, the subject's appositive ("Jane Doe, an activist in the town, said"),
+# a parenthesis, and a leading participial clause ("Speaking on Monday, the mayor said").
+# A clause that qualifies the claim (a denial, a hedge, a negation) is never dropped.
+_REL_CLAUSE = re.compile(r",\s+(?:which|who|whose)\s+[^,;:\"\u201c\u201d()]{3,120}?(?=,\s|[.!]$)")
+_INCLUDING = re.compile(r",\s+(?:including|among them|notably)\s+[^,;:\"\u201c\u201d()]{3,80}?(?=,\s|[.!]$)")
+_SUBJECT_APPOSITIVE = re.compile(
+    r"^(?P<subj>(?:[A-Z][\w.'\u2019-]*\s+){0,3}[A-Z][\w.'\u2019-]*),\s+(?P<app>(?:an?|the|[a-z]+'s)\s+[^,;:\"\u201c\u201d()]{3,80}?),\s+(?=[a-z])"
+)
+_PARENTHESIS = re.compile(r"\s+\([^()]{1,80}\)")
+_LEADING_PARTICIPLE = re.compile(r"^[A-Z][a-z]+ing\b[^,;:\"\u201c\u201d]{2,80},\s+(?P<rest>[a-zA-Z].+)$")
+_QUALIFIERS = re.compile(
+    r"\b(?:not|no|never|den(?:y|ies|ied)|dispute[sd]?|unconfirmed|unverified|alleged(?:ly)?|"
+    r"reportedly|claim(?:s|ed)?|said|says|according|but|although|though|however)\b|n't\b",
+    re.I,
+)
+
+
+def _clause_drops(text: str) -> list[str]:
+    """``text`` with one droppable clause removed, for each droppable clause."""
+    out = []
+    for rx in (_REL_CLAUSE, _INCLUDING, _PARENTHESIS):
+        for m in rx.finditer(text):
+            if _QUALIFIERS.search(m.group(0)):
+                continue
+            tail = text[m.end() :]
+            if rx is not _PARENTHESIS and tail.startswith(",") and not has_finite_verb(text[: m.start()]):
+                tail = tail[1:]  # inside the subject: "The man, who ..., died" -> "The man died"
+            out.append(" ".join((text[: m.start()] + tail).split()))
+    m = _SUBJECT_APPOSITIVE.match(text)
+    if m and not _QUALIFIERS.search(m.group("app")):
+        out.append(m.group("subj") + " " + text[m.end() :])
+    m = _LEADING_PARTICIPLE.match(text)
+    if m and not _QUALIFIERS.search(text[: m.start("rest")]):
+        rest = m.group("rest")
+        out.append(rest[0].upper() + rest[1:])
+    return out
+
+
+def compression_variants(
+    text: str, *, attribution: bool = True, max_variants: int = 4
+) -> list[tuple[str, str | None]]:
+    """Ways to show ``text``, longest first: :func:`compress_sentence`'s result, then that with
+    one or all of its droppable clauses removed (see ``_clause_drops``); each one a complete
+    sentence with a finite verb. The summariser picks at most one variant per sentence."""
+    base, attr = compress_sentence(text, attribution=attribution)
+    variants = [(base, attr)]
+    seen = {base}
+    singles = [v for v in _clause_drops(base) if v not in seen and _complete(v)]
+    for v in singles:
+        seen.add(v)
+        variants.append((v, attr))
+    if len(singles) > 1:
+        cur = base
+        for _ in range(4):
+            nxt = [v for v in _clause_drops(cur) if _complete(v)]
+            if not nxt:
+                break
+            cur = min(nxt, key=len)
+        if cur not in seen:
+            variants.append((cur, attr))
+    variants.sort(key=lambda v: -len(v[0]))
+    return variants[:max_variants]
 
 
 # --------------------------------------------------------------------------- selection
@@ -478,29 +643,39 @@ def summarize(
     groups = list(doc_groups) if doc_groups is not None else list(range(n_docs))
     n_groups = len(set(groups)) or 1
 
-    # candidates
+    # candidates (a sentence may come in several compressed variants)
     cands: list[_Cand] = []
+    variant_pairs: list[tuple[int, int]] = []
     for d, sents in enumerate(sentences_by_doc):
         for i, raw in enumerate(sents):
             w = 1.0 if weights is None else float(weights.get((d, i), 1.0))
             if w <= 0 or not raw or not raw.strip():
                 continue
             original = " ".join(raw.split())
-            if s.compress and not (keep_attribution and (d, i) in keep_attribution):
-                text, attr = compress_sentence(original)
+            if s.require_verb and not has_finite_verb(original):
+                continue  # a verbless fragment: a standfirst, a caption, a name and role
+            attribution_ok = not (keep_attribution and (d, i) in keep_attribution)
+            if s.compress and s.compress_clauses:
+                variants = compression_variants(original, attribution=attribution_ok)
+            elif s.compress:
+                variants = [compress_sentence(original, attribution=attribution_ok)]
             else:
-                text, attr = original, None
-            n_words = word_count(text)
-            if n_words < s.min_sentence_words or n_words > s.max_sentence_words:
-                continue
-            toks = _tokens(text)
-            stems = frozenset(stem(t) for t in toks if t not in STOP_WORDS)
-            concepts = _concepts(toks)
-            if s.unigram_weight > 0:
-                concepts = concepts | stems
-            cand = _Cand(d, i, text, original, attr, n_words, concepts, 0.0, w)
-            cand.stems = stems
-            cands.append(cand)
+                variants = [(original, None)]
+            first = len(cands)
+            for text, attr in variants:
+                n_words = word_count(text)
+                if n_words < s.min_sentence_words or n_words > s.max_sentence_words:
+                    continue
+                toks = _tokens(text)
+                stems = frozenset(stem(t) for t in toks if t not in STOP_WORDS)
+                concepts = _concepts(toks)
+                if s.unigram_weight > 0:
+                    concepts = concepts | stems
+                cand = _Cand(d, i, text, original, attr, n_words, concepts, 0.0, w)
+                cand.stems = stems
+                cands.append(cand)
+            # variants of one sentence are never chosen together
+            variant_pairs.extend((a, b) for a in range(first, len(cands)) for b in range(a + 1, len(cands)))
     if not cands:
         return []
 
@@ -534,12 +709,18 @@ def summarize(
 
     # redundancy: content-word cosine between candidates
     pairs = _similar_pairs([c.stems for c in cands], s.redundancy_threshold)
+    if variant_pairs:
+        pairs = sorted(set(pairs) | set(variant_pairs))
     if exclusive:
-        pos = {(c.doc, c.index): j for j, c in enumerate(cands)}
+        pos: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for j, c in enumerate(cands):
+            pos[(c.doc, c.index)].append(j)
         extra = {
-            (min(pos[a], pos[b]), max(pos[a], pos[b]))
+            (min(ja, jb), max(ja, jb))
             for a, b in exclusive
-            if a in pos and b in pos and pos[a] != pos[b]
+            for ja in pos.get(a, ())
+            for jb in pos.get(b, ())
+            if ja != jb
         }
         pairs = sorted(set(pairs) | extra)
     conflicts: dict[int, set[int]] = defaultdict(set)

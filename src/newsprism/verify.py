@@ -89,8 +89,14 @@ class VerifySettings:
     w_incoherent: float = 0.374  # specific sentence sharing nothing with its own article (off-topic)
     w_style: float = 0.393  # loaded words / authority quotes beyond the outlet's usual rate (prior)
     w_misquote: float = 0.258  # the same quoted statement with words replaced (weighted by who agrees)
+    w_isolated: float = 0.1  # a sentence nobody else carries that shares little with its own article
+    w_dissent: float = 0.1  # a figure that the aligned reports of the same fact give differently
     attributed_discount: float = 0.5  # attributed claims carry this share of the unsupported/conflict weight
     low_overlap: float = 0.25  # event overlap below which cross-document absence weighs less
+    isolated_outside: float = 0.30  # best similarity to another report below which a sentence is unmatched
+    isolated_neighbour: float = 0.20  # best similarity to its neighbours (+-2) below which it stands apart
+    isolated_min_terms: int = 5  # without names or figures, it needs this many content words to count
+    dissent_min_lexical: float = 0.25  # aligned sentences at least this similar are compared for figures
 
     # --- article suspicion: logistic(intercept + sum(coef * feature)), features in suspicion.FEATURES
     calibration: tuple[float, ...] = susp.DEFAULT_CALIBRATION
@@ -411,7 +417,7 @@ def verify_event(
     sims.update(alignment.own_sims)
     conflicts, marks = find_conflicts(alignment, sims, settings)
 
-    verdicts: list[ArticleVerdict] = []
+    per_article: list[tuple[str, list[SentenceVerdict]]] = []
     for article in members:
         nodes = alignment.by_article(article.id)
         profile = susp.profile_for(article, analyses[article.id], outlet_reference)
@@ -478,5 +484,7 @@ def verify_event(
                     components=components,
                 )
             )
-        verdicts.append(susp.article_verdict(article.id, sentence_verdicts, alignment, settings))
+        per_article.append((article.id, sentence_verdicts))
+    baseline = susp.event_baseline([s for _, s in per_article])
+    verdicts = [susp.article_verdict(aid, sv, alignment, settings, baseline) for aid, sv in per_article]
     return EventVerification(event_id=event.id, articles=verdicts, conflicts=conflicts)

@@ -213,7 +213,8 @@ def _store_class():
 # --------------------------------------------------------------------------- one size
 
 
-def run_size(size: int, workdir: Path, args: argparse.Namespace, *, log=sys.stderr) -> dict:  # noqa: ANN001
+def run_size(size: int, workdir: Path, args: argparse.Namespace, *, log=None) -> dict:  # noqa: ANN001
+    log = log if log is not None else sys.stderr
     from .. import nlp as nlp_module
     from ..pipeline import PipelineSettings, ingest
     from .corpus import write_corpus
@@ -265,7 +266,8 @@ def run_size(size: int, workdir: Path, args: argparse.Namespace, *, log=sys.stde
 # --------------------------------------------------------------------------- output
 
 
-def print_table(rows: list[dict], out=sys.stdout) -> None:  # noqa: ANN001
+def print_table(rows: list[dict], out=None) -> None:  # noqa: ANN001
+    out = out if out is not None else sys.stdout
     header = ["articles", *STAGES, "end-to-end", "bare spaCy", "ratio", "peak MB"]
     width = 11
     print(" | ".join(f"{h:>{width}}" for h in header), file=out)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import datetime as dt
 import hashlib
 import json
 import re
@@ -77,6 +78,7 @@ class ClusterReport:
     settings: ClusterSettings = field(default_factory=ClusterSettings)
     incremental: IncrementalCheck | None = None
     problems: int = 0  # input records skipped or warned about by the readers
+    scaling: list[ScalePoint] = field(default_factory=list)
 
     @property
     def cluster_rate(self) -> float:
@@ -107,6 +109,11 @@ class ClusterReport:
             "articles_per_second_with_spacy": self.end_to_end_rate,
             "incremental": self.incremental.as_dict() if self.incremental else None,
             "problems": self.problems,
+            "scaling": [
+                {"articles": p.articles, "seconds": p.seconds, "articles_per_second": p.rate,
+                 "events": p.events, "bcubed": p.bcubed.as_dict()}
+                for p in self.scaling
+            ],
             "settings": self.settings.to_dict(),
         }
 
@@ -193,10 +200,12 @@ def evaluate_clusters(
     blank_metadata: bool = False,
     split: str = "all",
     batches: int = 5,
+    scaling_sizes: Sequence[int] = (),
 ) -> ClusterReport:
     """Cluster the articles of ``path`` (one split of them) and score against their ``event``.
 
-    ``batches`` > 0 also runs the incremental-versus-batch check with that many batches.
+    ``batches`` > 0 also runs the incremental-versus-batch check with that many batches;
+    ``scaling_sizes`` times the clustering on the articles replicated to those sizes.
     """
     if split not in SPLITS:
         raise ValueError(f"split must be one of {SPLITS}")
@@ -213,6 +222,8 @@ def evaluate_clusters(
     cluster_seconds = time.perf_counter() - start
     b3, pw, n_gold = _scores(events, articles)
     check = incremental_check(features, events, articles, settings, batches) if batches > 0 else None
+    gold = {a.id: a.event_hint for a in articles if a.event_hint is not None}
+    points = scaling(features, gold, scaling_sizes, settings) if scaling_sizes else []
     return ClusterReport(
         path=str(path),
         split=split,
@@ -229,7 +240,75 @@ def evaluate_clusters(
         settings=settings,
         incremental=check,
         problems=len(problems),
+        scaling=points,
     )
+
+
+# --------------------------------------------------------------------------- scaling
+
+
+def replicate(
+    features: Sequence[ArticleFeatures], gold: dict[str, str], n: int, *, shift_days: int = 7
+) -> tuple[list[ArticleFeatures], dict[str, str]]:
+    """``n`` articles made of copies of ``features``: copy ``k`` gets new ids, its names
+    (entity keys, and the lemmas that are words of them) marked ``#k`` and its date moved by
+    ``k * shift_days``, so each copy of an event is a different event of the same kind, close
+    in time to the others (what a big crawl looks like). Returns the features and their gold."""
+    out: list[ArticleFeatures] = []
+    out_gold: dict[str, str] = {}
+    k = 0
+    while len(out) < n:
+        for f in features:
+            if len(out) >= n:
+                break
+            if k == 0:
+                copy = f
+            else:
+                names = {w for zone in f.entities.values() for key in zone for w in key.split()}
+                copy = ArticleFeatures(
+                    article_id=f"{f.article_id}~{k}",
+                    title=f.title,
+                    date=f.date + dt.timedelta(days=k * shift_days) if f.date else None,
+                    terms={z: {(t + f"#{k}" if t in names else t): c for t, c in zone.items()}
+                           for z, zone in f.terms.items()},
+                    entities={z: {f"{e}#{k}": c for e, c in zone.items()} for z, zone in f.entities.items()},
+                )
+            out.append(copy)
+            if f.article_id in gold:
+                out_gold[copy.article_id] = f"{gold[f.article_id]}#{k}"
+        k += 1
+    return out, out_gold
+
+
+@dataclass(slots=True)
+class ScalePoint:
+    articles: int
+    seconds: float
+    events: int
+    bcubed: PRF
+
+    @property
+    def rate(self) -> float:
+        return self.articles / self.seconds if self.seconds > 0 else float("inf")
+
+
+def scaling(
+    features: Sequence[ArticleFeatures],
+    gold: dict[str, str],
+    sizes: Sequence[int],
+    settings: ClusterSettings | None = None,
+) -> list[ScalePoint]:
+    """Time ``cluster_features`` on replicated corpora of the given sizes (see ``replicate``)."""
+    settings = settings or ClusterSettings()
+    points = []
+    for n in sizes:
+        feats, g = replicate(features, gold, n)
+        start = time.perf_counter()
+        events = cluster_features(feats, settings)
+        seconds = time.perf_counter() - start
+        pred = labels_from_groups(e.article_ids for e in events)
+        points.append(ScalePoint(n, seconds, len(events), bcubed(pred, g)))
+    return points
 
 
 def print_report(report: ClusterReport, out: TextIO | None = None) -> None:
@@ -255,6 +334,16 @@ def print_report(report: ClusterReport, out: TextIO | None = None) -> None:
             f"{inc.merges} merges; vs gold B-cubed F1 {inc.bcubed.f1:.3f}",
             file=out,
         )
+    if report.scaling:
+        print("  scaling (replicated corpus: each copy of an event is another event of the same kind)", file=out)
+        base = report.scaling[0]
+        for point in report.scaling:
+            growth = (point.seconds / base.seconds) / (point.articles / base.articles) if base.seconds else float("nan")
+            print(
+                f"    {point.articles:>7,} articles  {point.seconds:7.2f} s  {point.rate:8,.0f} articles/s  "
+                f"time/size vs first {growth:4.2f}  events {point.events:,}  B-cubed F1 {point.bcubed.f1:.3f}",
+                file=out,
+            )
     if report.problems:
         print(f"  input problems       {report.problems} (see `newsprism analyze` for details)", file=out)
 
@@ -272,6 +361,8 @@ def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.Argu
                         help="incremental-vs-batch check with N batches (0: skip; default 5)")
     parser.add_argument("--threshold", type=float, default=None,
                         help=f"similarity threshold (default {ClusterSettings().threshold})")
+    parser.add_argument("--scaling", metavar="N,N,...",
+                        help="also time the clustering on the data replicated to these sizes (e.g. 1000,2000,5000,10000)")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     return parser
 
@@ -283,7 +374,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = dataclasses.replace(settings, threshold=args.threshold)
     try:
         report = evaluate_clusters(
-            args.data, settings, blank_metadata=args.blank_metadata, split=args.split, batches=args.batches
+            args.data,
+            settings,
+            blank_metadata=args.blank_metadata,
+            split=args.split,
+            batches=args.batches,
+            scaling_sizes=[int(x) for x in args.scaling.split(",")] if args.scaling else (),
         )
     except (OSError, ValueError) as exc:
         print(f"newsprism eval clusters: {exc}", file=sys.stderr)

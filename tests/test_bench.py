@@ -1,0 +1,101 @@
+"""`newsprism bench`: the table it prints and its last line. No timing assertions: the figures
+depend on the machine; only their presence and shape are checked."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+
+import pytest
+
+from newsprism.bench import run
+
+RATIO = re.compile(r"^newsprism/spacy throughput ratio: (\d+(?:\.\d+)?) at (\d+) articles$")
+
+
+def _row(size: int, seconds: float) -> dict:
+    stages = {stage: 10.0 * (k + 1) for k, stage in enumerate(run.STAGES)}
+    return {
+        "size": size,
+        "seconds": seconds,
+        "rate": size / seconds,
+        "stages": stages,
+        "stage_seconds": {stage: size / rate for stage, rate in stages.items()},
+        "events": size // 20,
+        "peak_mb": 512.0,
+        "spacy_rate": 40.0,
+        "spacy_n": size,
+        "workers": 2,
+        "batch_size": 64,
+    }
+
+
+def test_table_layout_and_last_line(capsys):
+    run.print_table([_row(100, 10.0), _row(1000, 105.0)])
+    lines = capsys.readouterr().out.strip().splitlines()
+    header = [cell.strip() for cell in lines[0].split("|")]
+    assert header == ["articles", *run.STAGES, "end-to-end", "bare spaCy", "ratio", "peak MB"]
+    assert {"ingest", "clean", "dedup", "linguistics", "clustering", "cross-check", "briefs"} <= set(header)
+    first = [cell.strip() for cell in lines[2].split("|")]
+    assert first[0] == "100" and len(first) == len(header)
+    assert any(line.startswith("time(1000) / time(100) = 10.50") for line in lines)
+    match = RATIO.match(lines[-1])
+    assert match and match.group(2) == "1000"
+    assert float(match.group(1)) == pytest.approx((1000 / 105.0) / 40.0, abs=0.01)
+
+
+def test_main_accepts_sizes_after_a_double_dash(monkeypatch, capsys, tmp_path):
+    seen = []
+
+    def fake_run_size(size, workdir, args, **_):
+        seen.append((size, args.workers, args.batch_size))
+        return _row(size, size / 25.0)
+
+    monkeypatch.setattr(run, "run_size", fake_run_size)
+    out_json = tmp_path / "bench.json"
+    assert run.main(["--", "--sizes", "30,60", "--workers", "1", "--json", str(out_json)]) == 0
+    assert seen == [(30, 1, 64), (60, 1, 64)]
+    assert RATIO.match(capsys.readouterr().out.strip().splitlines()[-1]).group(2) == "60"
+    assert [r["size"] for r in json.loads(out_json.read_text())] == [30, 60]
+
+
+def test_bad_sizes_are_a_usage_error(capsys):
+    assert run.main(["--sizes", "0"]) == 2
+
+
+def test_peak_memory_sampler_sees_this_process():
+    with run.PeakMemory(interval=0.01) as memory:
+        blob = bytearray(32 * 2**20)
+        blob[::4096] = b"x" * len(blob[::4096])
+    assert memory.peak_mb > 32
+    del blob
+
+
+def test_baseline_disables_what_linguistics_disables():
+    from newsprism import linguistics
+
+    assert run.spacy_disabled_components() == tuple(getattr(linguistics, "SPACY_DISABLE", ()))
+
+
+@pytest.mark.slow
+def test_bench_end_to_end_on_60_articles(capsys, tmp_path):
+    out_json = tmp_path / "bench.json"
+    code = run.main(["--sizes", "60", "--workers", "2", "--spacy-sample", "60", "--workdir", str(tmp_path),
+                     "--json", str(out_json)])
+    assert code == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    header = [cell.strip() for cell in lines[0].split("|")]
+    assert header[: len(run.STAGES) + 1] == ["articles", *run.STAGES]
+    row = [cell.strip() for cell in lines[2].split("|")]
+    assert row[0] == "60"
+    values = [float(cell) for cell in row[1:]]
+    assert all(math.isfinite(v) and v > 0 for v in values), row
+    match = RATIO.match(lines[-1])
+    assert match, lines[-1]
+    assert match.group(2) == "60" and float(match.group(1)) > 0
+    (figures,) = json.loads(out_json.read_text())
+    assert figures["analysed"] == 60 and figures["events"] >= 1
+    assert set(run.STAGES) <= set(figures["stages"])
+    assert figures["peak_mb"] > 0 and figures["spacy_n"] == 60
+    assert not list(tmp_path.glob("*.sqlite"))  # stores are removed unless --keep

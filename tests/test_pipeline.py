@@ -1,0 +1,167 @@
+"""End to end: the CLI and library API over the seeds, the demo corpus and bad inputs."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from newsprism.cli import EXIT_OK, EXIT_PARTIAL, main
+from newsprism.output import validate
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def seed_output(tmp_path_factory, seeds_dir) -> dict:
+    out = tmp_path_factory.mktemp("seeds") / "out.json"
+    assert main(["analyze", str(seeds_dir), "--out", str(out), "-q"]) == EXIT_OK
+    return json.loads(out.read_text())
+
+
+def test_seed_output_is_valid_and_complete(seed_output):
+    validate(seed_output)
+    articles = seed_output["articles"]
+    assert len(articles) == 5
+    assert [Path(a["origin"]["path"]).name[:3] for a in articles] == ["000", "001", "002", "003", "004"]
+    assert len(seed_output["events"]) == 1
+    assert sorted(seed_output["events"][0]["article_ids"]) == sorted(a["id"] for a in articles)
+    # EXPECTED.md is beside the seeds: reported, not fatal, and not an article.
+    assert [p["skipped"] for p in seed_output["problems"]] == [False]
+
+
+def test_seed_outlets_inferred_from_text(seed_output):
+    outlets = {Path(a["origin"]["path"]).name[:3]: a["source"] for a in seed_output["articles"]}
+    assert outlets["001"] == "Al Arabiya"
+    assert outlets["002"] == "Middle East Monitor"
+    assert outlets["003"] == "The Independent"
+    assert all(a["source_inferred"] for a in seed_output["articles"] if a["source"])
+
+
+def test_seed_boilerplate_never_reaches_the_analysis(seed_output):
+    text = " ".join(s["text"] for a in seed_output["articles"] for s in a["sentences"])
+    for boilerplate in ("Published: Updated:", "Join our commenting forum", "Thank you for registering",
+                        "Creating new perspectives since 2009", "also available in Arabic"):
+        assert boilerplate not in text
+    removed = [line for a in seed_output["articles"] for line in a["removed_boilerplate"]]
+    assert any("commenting forum" in line for line in removed)
+
+
+def test_sentences_are_labelled_in_article_order(seed_output):
+    for article in seed_output["articles"]:
+        indices = [s["index"] for s in article["sentences"]]
+        assert indices == list(range(len(indices))) and indices
+        assert all(s["label"] in {"corroborated", "single-source", "conflicting", "unsupported", "opinion"}
+                   for s in article["sentences"])
+        assert 0 <= article["suspicion"] <= 1
+
+
+def test_events_given_and_summary_words(tmp_path, demo_corpus_dir):
+    out = tmp_path / "given.json"
+    code = main(["analyze", str(demo_corpus_dir / "articles.jsonl"), "--events", "given",
+                 "--summary-words", "25", "--out", str(out), "-q"])
+    assert code == EXIT_OK
+    document = json.loads(out.read_text())
+    validate(document)
+    hints = {json.loads(line)["event"] for line in (demo_corpus_dir / "articles.jsonl").read_text().splitlines()}
+    assert {e["title"] for e in document["events"]} == hints
+    for event in document["events"]:
+        assert event["summary"] and len(event["summary"].split()) <= 25
+
+
+def test_bad_inputs_are_reported_and_good_articles_kept(tmp_path):
+    corpus = tmp_path / "mixed"
+    corpus.mkdir()
+    good = {"id": "g1", "title": "Harbour ferry resumes service", "source": "The Test Gazette",
+            "text": "The ferry between Alnwick Point and Sorrel Quay resumed service on Monday after repairs. "
+                    "Operators said 14 crossings a day would run from next week."}
+    (corpus / "feed.jsonl").write_text(
+        json.dumps(good) + "\n{not json\n" + json.dumps({**good, "id": "g2", "title": "Quay reopens"}) + "\n",
+        encoding="utf-8",
+    )
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "blob.html").write_bytes(b"\x00\x01\x02binary\x00" * 50)
+    (corpus / "latin.txt").write_bytes("Caf\xe9 owners protest new rents\n\nOwners of the caf\xe9 said rents rose by 40 per cent.".encode("latin-1"))
+    out = tmp_path / "out.json"
+    code = main(["analyze", str(corpus), "--out", str(out), "-q"])
+    assert code == EXIT_PARTIAL
+    document = json.loads(out.read_text())
+    validate(document)
+    problems = {(Path(p["path"]).name, p["line"], p["kind"]) for p in document["problems"]}
+    assert ("feed.jsonl", 2, "malformed") in problems
+    assert any(name == "empty.txt" and kind == "empty" for name, _, kind in problems)
+    assert any(name == "blob.html" and kind == "binary" for name, _, kind in problems)
+    titles = {a["title"] for a in document["articles"]}
+    assert {"Harbour ferry resumes service", "Quay reopens", "Café owners protest new rents"} <= titles
+
+
+def _store_counts(db: Path) -> dict[str, int]:
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        return {
+            table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("articles", "analyses", "event_members", "verifications", "briefs")
+        }
+
+
+def test_ingest_is_idempotent_and_report_renders(tmp_path, demo_corpus_dir):
+    db = tmp_path / "news.sqlite"
+    assert main(["ingest", str(demo_corpus_dir), "--db", str(db), "-q"]) == EXIT_OK
+    first = _store_counts(db)
+    assert first["articles"] == first["analyses"] == first["event_members"] == 20
+    assert first["verifications"] == first["briefs"] >= 3
+    assert main(["ingest", str(demo_corpus_dir), "--db", str(db), "-q"]) == EXIT_OK
+    assert _store_counts(db) == first
+    report = tmp_path / "report.html"
+    assert main(["report", "--db", str(db), "--out", str(report)]) == EXIT_OK
+    html = report.read_text()
+    assert "TruthBeacon Daily" in html and "<script" not in html.lower()
+
+
+def test_killed_ingest_resumes_to_the_same_store(tmp_path):
+    """SIGKILL `newsprism ingest` mid-run; the store stays consistent and a re-run completes it."""
+    from newsprism.bench.corpus import write_corpus
+
+    corpus = tmp_path / "corpus.jsonl"
+    write_corpus(corpus, 120, seed=7)
+    db = tmp_path / "killed.sqlite"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "newsprism.cli", "ingest", str(corpus), "--db", str(db), "-q"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 300
+    try:
+        # Kill once articles are stored but before the analysis has finished.
+        while time.monotonic() < deadline and proc.poll() is None:
+            if db.exists():
+                try:
+                    counts = _store_counts(db)
+                except sqlite3.OperationalError:
+                    counts = {}
+                if counts.get("articles") and counts.get("analyses", 0) < counts["articles"]:
+                    break
+            time.sleep(0.05)
+        assert proc.poll() is None, "ingest finished before it could be killed"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    partial = _store_counts(db)
+    assert partial["articles"] > 0 and partial["verifications"] == 0
+
+    assert main(["ingest", str(corpus), "--db", str(db), "-q"]) == EXIT_OK
+    resumed = _store_counts(db)
+    fresh_db = tmp_path / "fresh.sqlite"
+    assert main(["ingest", str(corpus), "--db", str(fresh_db), "-q"]) == EXIT_OK
+    fresh = _store_counts(fresh_db)
+    assert resumed == fresh
+    assert resumed["articles"] == resumed["analyses"] == resumed["event_members"] == 120

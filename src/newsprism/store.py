@@ -693,28 +693,6 @@ class Store:
             )
         ]
 
-    def unassigned_article_ids(self) -> list[str]:
-        """Analysed (``done``) articles that belong to no event yet, in ingest order: what an
-        interrupted or incremental run still has to cluster."""
-        return [
-            r[0]
-            for r in self._conn.execute(
-                "SELECT a.id FROM articles a WHERE a.analysis_state = 'done' "
-                "AND NOT EXISTS (SELECT 1 FROM event_members m WHERE m.article_id = a.id) ORDER BY a.n"
-            )
-        ]
-
-    def unverified_event_ids(self) -> list[str]:
-        """Events without a verification or a brief (new, or changed since: saving a different
-        member set drops both), ordered by id: what a run still has to cross-check."""
-        return [
-            r[0]
-            for r in self._conn.execute(
-                "SELECT e.id FROM events e WHERE NOT EXISTS (SELECT 1 FROM verifications v WHERE v.event_id = e.id) "
-                "OR NOT EXISTS (SELECT 1 FROM briefs b WHERE b.event_id = e.id) ORDER BY e.id"
-            )
-        ]
-
     def event_of(self, article_id: str) -> str | None:
         """The id of the event ``article_id`` belongs to, if any."""
         row = self._conn.execute("SELECT event_id FROM event_members WHERE article_id = ?", (article_id,)).fetchone()

@@ -419,6 +419,8 @@ def build_brief(
     doc_article: list[str] = []
     weights: dict[tuple[int, int], float] = {}
     keep_attr: set[tuple[int, int]] = set()
+    bonuses: dict[tuple[int, int], float] = {}
+    lead_priority: dict[tuple[int, int], float] = {}  # the lead is the most corroborated fact
     originals = {ev.copy_of[a] for a in ev.copy_of}
     for a in ev.members:
         d = len(docs)
@@ -435,8 +437,12 @@ def build_brief(
                 continue
             texts[info.index] = sent.text
             weights[(d, info.index)] = ev.weight(sent)
-            if ev.independent_count(sent.ref) < 2:
+            n_outlets = ev.independent_count(sent.ref)
+            if n_outlets < 2:
                 keep_attr.add((d, info.index))
+            elif s.fact_bonus:
+                bonuses[(d, info.index)] = s.fact_bonus * (n_outlets - 1)
+            lead_priority[(d, info.index)] = float(n_outlets)
         docs.append(texts)
     groups = [ev.group[a] for a in doc_article]
     doc_of = {a: d for d, a in enumerate(doc_article)}
@@ -449,17 +455,24 @@ def build_brief(
     dates = [(ev.dates[a].isoformat() if ev.dates[a] else None) for a in doc_article]
 
     def run(limit: int, max_sentences: int | None) -> list[BriefSentence]:
+        run_settings = replace(s, fill=False)
+        if max_sentences is not None and max_sentences >= 2 and limit - s.min_sentence_words >= s.min_sentence_words:
+            # the short summary tells the main event, then another development: no sentence
+            # may take the whole budget when a second one could follow it
+            run_settings = replace(run_settings, max_sentence_words=min(s.max_sentence_words, limit - s.min_sentence_words))
         chosen = summarize(
             docs,
             limit,
             weights=weights,
             doc_groups=groups,
-            settings=replace(s, fill=False),
+            settings=run_settings,
             max_sentences=max_sentences,
             order="summary",
             doc_dates=dates,
             keep_attribution=keep_attr,
             exclusive=exclusive,
+            bonuses=bonuses,
+            lead_priority=lead_priority,
         )
         return [_brief_sentence(ev, doc_article[x.doc], x) for x in chosen]
 

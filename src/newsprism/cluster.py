@@ -275,9 +275,11 @@ class _Agglomerator:
         frozen: list[bool],
     ) -> None:
         self.s = settings
-        self.sums = list(sums)
+        # sparse vectors as dicts (column -> value): merging and dot products on a few hundred
+        # entries are several times faster in plain Python than through scipy's 1-row matrices
+        self.sums: list[dict[int, float]] = [_as_dict(v) for v in sums]
         self.sizes = list(sizes)
-        self.norms2 = [float(v.multiply(v).sum()) for v in sums]
+        self.norms2 = [_dict_dot(v, v) for v in self.sums]
         self.ranges = list(ranges)
         self.frozen = list(frozen)
         self.members: list[list[int]] = [[k] for k in range(len(sums))]
@@ -297,7 +299,7 @@ class _Agglomerator:
             self._push(a, b)
 
     def _dot(self, a: int, b: int) -> float:
-        return float(self.sums[a].multiply(self.sums[b]).sum())
+        return _dict_dot(self.sums[a], self.sums[b])
 
     def value(self, a: int, b: int) -> float:
         dot = self.dots[a][b]
@@ -332,7 +334,10 @@ class _Agglomerator:
 
     def _merge(self, a: int, b: int) -> None:
         ab = self.dots[a][b]
-        self.sums[a] = self.sums[a] + self.sums[b]
+        big, small = (self.sums[a], self.sums[b]) if len(self.sums[a]) >= len(self.sums[b]) else (self.sums[b], self.sums[a])
+        for col, value in small.items():
+            big[col] = big.get(col, 0.0) + value
+        self.sums[a], self.sums[b] = big, {}
         self.sizes[a] += self.sizes[b]
         self.norms2[a] += self.norms2[b] + 2 * ab
         ra, rb = self.ranges[a], self.ranges[b]
@@ -355,6 +360,18 @@ class _Agglomerator:
             self.dots[c].pop(b, None)
             self.dots[c][a] = dot
             self._push(a, c)
+
+
+def _as_dict(row: sp.csr_matrix) -> dict[int, float]:
+    row = row.tocsr()
+    return dict(zip(row.indices.tolist(), row.data.tolist(), strict=True))
+
+
+def _dict_dot(a: dict[int, float], b: dict[int, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    get = b.get
+    return sum(value * get(col, 0.0) for col, value in a.items())
 
 
 def _representative(rows: list[int], feats: Sequence[ArticleFeatures], X: sp.csr_matrix) -> int:

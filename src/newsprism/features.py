@@ -325,6 +325,7 @@ class Vectorizer:
         """The article's feature key -> weight (TF-IDF, zone weighted, each block unit length)."""
         w = self.weights
         zone_w = {"title": w.title, "lead": w.lead, "body": w.body}
+        idf = self.df.idf
         out: dict[str, float] = {}
         for prefix, zones, share in (("t:", f.terms, 1.0 - w.entities), ("e:", f.entities, w.entities)):
             if share <= 0:
@@ -339,7 +340,7 @@ class Vectorizer:
                     continue
                 if w.sublinear_tf:
                     value = 1.0 + math.log(value) if value >= 1 else value
-                block[prefix + key] = value * self.df.idf(prefix + key)
+                block[prefix + key] = value * idf(prefix + key)
             norm = math.sqrt(sum(v * v for v in block.values()))
             if norm:
                 scale = math.sqrt(share) / norm

@@ -18,7 +18,6 @@ from .records import (
     ArticleVerdict,
     Brief,
     BriefSentence,
-    Conflict,
     InputProblem,
     SentenceInfo,
     SentenceVerdict,
@@ -51,25 +50,6 @@ def _brief_sentence(s: BriefSentence) -> dict[str, Any]:
         "date": s.date,
         "attribution": s.attribution,
         "citations": [{"article": c.article, "outlet": c.outlet, "index": c.index} for c in s.citations],
-    }
-
-
-def _conflict(c: Conflict) -> dict[str, Any]:
-    return {
-        "topic": c.topic,
-        "unit": c.unit,
-        "kind": c.kind,
-        "variants": [
-            {
-                "value": v.value,
-                "normalized": v.normalized,
-                "articles": list(v.articles),
-                "outlets": list(v.outlets),
-                "speakers": list(v.speakers),
-                "sentences": [{"article": r.article, "index": r.index} for r in v.sentences],
-            }
-            for v in c.variants
-        ],
     }
 
 
@@ -170,7 +150,7 @@ def build_output(result: AnalysisResult) -> dict[str, Any]:
                 "outlets": sorted({a.source for a in members if a.source}),
                 "summary": brief.summary_text if brief and brief.summary else None,
                 "brief": _brief(brief) if brief else None,
-                "conflicts": [_conflict(c) for c in verification.conflicts] if verification else [],
+                "conflicts": [to_dict(c) for c in verification.conflicts] if verification else [],
                 "articles_by_suspicion": (
                     [
                         av.article_id

@@ -77,6 +77,7 @@ _UNIT_TABLE: list[tuple[str, str, float, str]] = [
     (r"miles?|mi\b", "km", 1.609344, "length"),
     (r"met(?:re|er)s?\b|m\b", "km", 1e-3, "length"),
     (r"(?:feet|foot|ft)\b", "km", 0.0003048, "length"),
+    (r"inch(?:es)?\b", "km", 0.0000254, "length"),
     (r"yards?\b", "km", 0.0009144, "length"),
     (r"per\s*cent|percent|pct\b|%", "percent", 1.0, "percent"),
     (r"percentage points?", "percent", 1.0, "percent"),
@@ -95,6 +96,9 @@ _UNIT_TABLE: list[tuple[str, str, float, str]] = [
 ]
 _UNIT_RES = [(re.compile(r"^\s*-?\s*(?:" + pat + r")", re.IGNORECASE), unit, factor, dim)
              for pat, unit, factor, dim in _UNIT_TABLE]
+_GROUP = re.compile(r"^\d{3}$")
+_SUFFIX_SCALES = {"m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "k": 1e3}
+_WEIGH = re.compile(r"\bweigh", re.IGNORECASE)
 _CURRENCY_SYMBOLS = {"$": "usd", "us$": "usd", "£": "gbp", "€": "eur"}
 
 # Nouns of time and measure that make a figure a duration/measure rather than a count.
@@ -234,20 +238,34 @@ def extract_quantities(
             i += 1
             continue
         j = i + 1
+        words = [tok.text]
         if tok.lower_ != "half":
             while j < n_end:  # the whole figure: "two hundred and fifty", "1.5 million", "twenty-five"
                 t = doc[j]
                 low = t.lower_
+                glued = not doc[j - 1].whitespace_
+                nxt = doc[j + 1] if j + 1 < n_end else None
                 if _is_number_token(t) or low in _SCALE_WORDS:
+                    words.append(t.text)
                     j += 1
-                elif j + 1 < n_end and doc[j + 1].lower_ in WORD_VALUES and (
-                    (low == "-" and not doc[j - 1].whitespace_ and doc[j - 1].lower_ in WORD_VALUES)
+                elif nxt is None:
+                    break
+                elif low == "," and glued and _GROUP.match(nxt.text) and doc[j - 1].text.isdigit() \
+                        and len(doc[j - 1].text) <= 3:
+                    words[-1] += nxt.text  # "1, 263": a thousands separator split by re-tokenised text
+                    j += 2
+                elif low == "-" and glued and not t.whitespace_ and nxt.lower_ in _SCALE_WORDS:
+                    words.append(nxt.text)  # "$5-million"
+                    j += 2
+                elif nxt.lower_ in WORD_VALUES and (
+                    (low == "-" and glued and doc[j - 1].lower_ in WORD_VALUES)
                     or (low == "and" and doc[j - 1].lower_ in _SCALE_WORDS)
                 ):
+                    words.extend((t.text, nxt.text))
                     j += 2
                 else:
                     break
-        q = _make_quantity(doc, i, j, n_end, base)
+        q = _make_quantity(doc, i, j, n_end, base, words)
         if q is not None:
             qs, qe = q.char_start + base, q.char_end + base
             if any(a <= qs < b for a, b in exclude):
@@ -283,7 +301,7 @@ def _replace(q: Quantity, **changes: object) -> Quantity:
     return dataclasses.replace(q, **changes)
 
 
-def _make_quantity(doc: "Doc", i: int, j: int, n_end: int, base: int) -> Quantity | None:
+def _make_quantity(doc: "Doc", i: int, j: int, n_end: int, base: int, words: list[str]) -> Quantity | None:
     text = doc_text(doc)
     first, last = doc[i], doc[j - 1]
     label = first.ent_type_
@@ -298,13 +316,18 @@ def _make_quantity(doc: "Doc", i: int, j: int, n_end: int, base: int) -> Quantit
         if prev.text == "-" and i > 1 and doc[i - 2].is_alpha and not doc[i - 2].whitespace_ \
                 and doc[i - 2].lower_ not in _NUMBER_WORDS:
             return None  # "F-16", "COVID-19", "Su-24"
+        if prev.text in ("-", "\u2013", "/") and i > 1 and doc[i - 2].like_num and not doc[i - 2].whitespace_:
+            return None  # the second half of a score, range or date: "13-10", "9/11"
+    if j + 1 < n_end and doc[j].text in ("-", "\u2013", "/") and not doc[j - 1].whitespace_ \
+            and not doc[j].whitespace_ and doc[j + 1].like_num:
+        return None  # the first half of one
     start_c = first.idx
     end_c = last.idx + len(last)
     if first.lower_ == "half":
         value: float | None = 50.0
         fraction: str | None = "half"
     else:
-        value = number_value([doc[k].text for k in range(i, j)])
+        value = number_value(words)
         fraction = None
     if value is None:
         return None
@@ -337,6 +360,9 @@ def _make_quantity(doc: "Doc", i: int, j: int, n_end: int, base: int) -> Quantit
     if prev is not None and prev.lower_ in _CURRENCY_SYMBOLS:
         unit, dimension = _CURRENCY_SYMBOLS[prev.lower_], "currency"
         start_c = prev.idx
+        if j < n_end and not doc[j - 1].whitespace_ and doc[j].lower_ in _SUFFIX_SCALES:
+            value *= _SUFFIX_SCALES[doc[j].lower_]  # "£88m", "$2bn"
+            end_c = doc[j].idx + len(doc[j])
     elif fraction is not None:
         unit, dimension = "percent", "percent"
     else:
@@ -344,6 +370,8 @@ def _make_quantity(doc: "Doc", i: int, j: int, n_end: int, base: int) -> Quantit
             m = rx.match(post)
             if m:
                 unit, factor, dimension = u, f, dim
+                if u == "gbp" and _WEIGH.search(pre):
+                    unit, factor, dimension = "kg", 0.45359237, "mass"  # "weighing 180 pounds"
                 end_c += m.end()
                 break
     if unit is None:

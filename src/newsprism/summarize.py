@@ -102,6 +102,11 @@ class SummarySettings:
         smallest to ``Brief.brief_short``).
     corroboration_weight: bonus per extra independent outlet supporting a sentence,
         ``weight = 1 + corroboration_weight * log2(independent_outlets)``.
+    fact_bonus: bonus of a sentence per independent outlet beyond the first that carries its fact,
+        in units of the mean concept weight and whatever the sentence's length. The
+        corroboration weight scales a sentence's concept value, which favours long sentences;
+        this favours telling several corroborated facts (the WCEP style: the main event, then
+        the most important other development) over one long sentence.
     single_source_weight / conflicting_weight: weight of sentences labelled single-source /
         conflicting (corroborated sentences get the corroboration weight, unsupported and opinion
         sentences are never chosen).
@@ -141,6 +146,7 @@ class SummarySettings:
     summary_max_sentences: int = 3
     brief_words: tuple[int, ...] = (100, 250)
     corroboration_weight: float = 0.5
+    fact_bonus: float = 2.0
     single_source_weight: float = 0.8
     conflicting_weight: float = 0.3
     excluded_labels: tuple[str, ...] = ("unsupported", "opinion")
@@ -324,7 +330,9 @@ _BASE_VERBS = frozenset(
 )
 _NOT_ED = frozenset("hundred need bed red seed speed shed feed weed breed creed deed greed bleed naked sacred wicked".split())
 _DETERMINERS = frozenset("the a an this that these those its their his her our my your every each some any no".split())
-_SUBJECT_PRONOUNS = frozenset("he she it they we i you who which that there".split())
+_SUBJECT_PRONOUNS = frozenset(
+    "he she it they we i you who which that there everybody everyone nobody someone somebody anyone one".split()
+)
 _ADVERBS = frozenset("still also now then often never already just only reportedly allegedly".split())
 _VERB_TOKEN = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?|'(?:s|re|ve|d|ll)\b")
 
@@ -353,13 +361,17 @@ def finite_verb_cues(text: str) -> list[str]:
             j -= 1
         subj = low[j] if 0 <= j < n else ""
         base = w in _BASE_VERBS or w[:-1] in _BASE_VERBS or (w.endswith("es") and w[:-2] in _BASE_VERBS)
-        if base and n and (subj in _SUBJECT_PRONOUNS or (subj.endswith("s") and len(subj) > 3 and subj not in _DETERMINERS)):
-            out.append(tok)
+        if base and n and (
+            subj in _SUBJECT_PRONOUNS
+            or (subj.endswith("s") and len(subj) > 3 and subj not in _DETERMINERS)
+            or (w.endswith("s") and toks[j][:1].isupper())
+        ):
+            out.append(tok)  # "they hold", "rescuers begin", "Askeld denies"
             continue
         if not (w.endswith("s") and not w.endswith(("ss", "us", "is", "'s")) and len(w) > 3 and n):
             continue
-        if prev in _SUBJECT_PRONOUNS or toks[n - 1][:1].isupper():
-            out.append(tok)  # "he says", "Askeld denies"
+        if prev in _SUBJECT_PRONOUNS:
+            out.append(tok)  # "he says"
         elif n >= 2 and low[n - 2] in _DETERMINERS and not prev.endswith("s"):
             out.append(tok)  # "the dam stands"
     return out
@@ -618,6 +630,8 @@ def summarize(
     doc_dates: Sequence[str | None] | None = None,
     keep_attribution: Container[tuple[int, int]] | None = None,
     exclusive: Iterable[tuple[tuple[int, int], tuple[int, int]]] | None = None,
+    bonuses: Mapping[tuple[int, int], float] | None = None,
+    lead_priority: Mapping[tuple[int, int], float] | None = None,
     stats: dict | None = None,
 ) -> list[Selected]:
     """Choose sentences of ``sentences_by_doc`` (a list of documents, each a list of sentences)
@@ -635,6 +649,12 @@ def summarize(
         carries: dropping "according to X" would turn a claim into an assertion).
     exclusive: optional pairs of ``(doc, index)`` never chosen together (e.g. two outlets'
         wordings of one fact, as the verification aligned them).
+    bonuses: optional ``(doc, index) -> bonus`` added to a sentence's value whatever its length,
+        in units of the mean concept weight (the briefs give each corroborated fact a bonus per
+        independent outlet, so that two corroborated facts can beat one long sentence).
+    lead_priority: optional ``(doc, index) -> priority`` for ``order="summary"``: the chosen
+        sentence with the highest priority leads (ties: the most central), e.g. the number of
+        independent outlets carrying it, so the summary opens with the best-corroborated fact.
     stats: optional dict that receives timings and solver details.
     """
     s = settings or SummarySettings()
@@ -704,6 +724,8 @@ def summarize(
             bonus += s.position_weight * mean_w / (1.0 + c.index)
         if _style_bad(c.text):
             bonus -= s.style_penalty * own
+        if bonuses:
+            bonus += bonuses.get((c.doc, c.index), 0.0) * mean_w
         c.bonus = bonus
     t_prep = time.perf_counter()
 
@@ -773,7 +795,7 @@ def summarize(
     ]
     if s.fill and out and sum(x.words for x in out) > word_limit:
         out[-1].truncated = True
-    out = order_selected(out, order=order, doc_dates=doc_dates, keep_last=s.fill)
+    out = order_selected(out, order=order, doc_dates=doc_dates, keep_last=s.fill, lead_priority=lead_priority)
     if stats is not None:
         stats.update(
             solver=solver_used,
@@ -823,9 +845,10 @@ def order_selected(
     order: str = "summary",
     doc_dates: Sequence[str | None] | None = None,
     keep_last: bool = False,
+    lead_priority: Mapping[tuple[int, int], float] | None = None,
 ) -> list[Selected]:
     """Order chosen sentences: "summary" puts the most central sentence (highest score, ties to
-    the earliest position) first, then the rest chronologically (document date, then position
+    the earliest position; ``lead_priority`` first, when given) first, then the rest chronologically (document date, then position
     in the document); "document" orders by document and position; "score" keeps the order."""
     if order == "score" or len(selected) <= 1:
         return list(selected)
@@ -840,7 +863,8 @@ def order_selected(
 
     if order == "document":
         return sorted(items, key=lambda x: (x.doc, x.index)) + tail
-    lead = max(items, key=lambda x: (x.score / (1.0 + 0.25 * x.index), -x.index))
+    prio = lead_priority or {}
+    lead = max(items, key=lambda x: (prio.get((x.doc, x.index), 0.0), x.score / (1.0 + 0.25 * x.index), -x.index))
     rest = sorted((x for x in items if x is not lead), key=chrono)
     return [lead, *rest, *tail]
 

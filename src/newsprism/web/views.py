@@ -31,7 +31,9 @@ from ..records import (
     EventVerification,
     Origin,
     SentenceRef,
+    to_dict,
 )
+from ..urls import safe_url
 
 LABELS: tuple[tuple[str, str], ...] = (
     ("corroborated", "carried by at least one other independent outlet"),
@@ -43,25 +45,9 @@ LABELS: tuple[tuple[str, str], ...] = (
 LABEL_NAMES = tuple(name for name, _ in LABELS)
 PAGE_SIZE = 50
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_CONTROL = re.compile(r"[\x00-\x20\x7f]")
 
 
 # --------------------------------------------------------------------------- small helpers
-
-
-def safe_url(url: str | None) -> str | None:
-    """The URL if it is a plain http(s) link, else None (shown as text, never as a link)."""
-    if not url or not isinstance(url, str) or len(url) > 4096:
-        return None
-    if _CONTROL.search(url):
-        return None  # whitespace / control characters: browsers strip them and may see a scheme
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return url
 
 
 def outlet_of(article: Article | None) -> str:
@@ -648,26 +634,7 @@ def _brief_view(brief: Brief | None, outlets: dict[str, str]) -> dict[str, Any]:
 
 
 def _conflicts_view(verification: EventVerification | None) -> list[dict[str, Any]]:
-    if verification is None:
-        return []
-    return [
-        {
-            "topic": c.topic,
-            "unit": c.unit,
-            "kind": c.kind,
-            "variants": [
-                {
-                    "value": v.value,
-                    "normalized": v.normalized,
-                    "outlets": list(v.outlets),
-                    "speakers": [s for s in v.speakers if s],
-                    "sentences": [{"article": r.article, "index": r.index} for r in v.sentences],
-                }
-                for v in c.variants
-            ],
-        }
-        for c in verification.conflicts
-    ]
+    return [to_dict(c) for c in verification.conflicts] if verification else []
 
 
 def _coverage_view(brief: Brief | None, outlets: dict[str, str]) -> dict[str, Any]:

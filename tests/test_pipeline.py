@@ -159,6 +159,8 @@ def test_killed_ingest_resumes_to_the_same_store(tmp_path):
     assert partial["articles"] > 0 and partial["verifications"] == 0
 
     assert main(["ingest", str(corpus), "--db", str(db), "-q"]) == EXIT_OK
+    with sqlite3.connect(db) as conn:
+        assert [r[0] for r in conn.execute("SELECT status FROM runs ORDER BY id")] == ["interrupted", "ok"]
     resumed = _store_counts(db)
     fresh_db = tmp_path / "fresh.sqlite"
     assert main(["ingest", str(corpus), "--db", str(fresh_db), "-q"]) == EXIT_OK

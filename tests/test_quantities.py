@@ -91,6 +91,13 @@ MEASURES = [
     ("The rebels lost more than half of their territory.", 50.0, "percent", "more_than"),
     ("The donors pledged $3 million for the clinic.", 3_000_000, "usd", "exact"),
     ("The repairs cost about 1.5 million dollars.", 1_500_000, "usd", "about"),
+    ("The fire caused around $1 million in damage.", 1_000_000, "usd", "about"),
+    ("The film has earned over $363 million so far.", 363_000_000, "usd", "more_than"),
+    ("Thieves took 2m euros in gems.", 2_000_000, "eur", "exact"),
+    ("Thieves took jewels worth £88m from the hotel.", 88_000_000, "gbp", "exact"),
+    ("The district set aside a $5-million fund.", 5_000_000, "usd", "exact"),
+    ("The 170,000-square-foot warehouse burned down.", 0.0158, "km2", "exact"),
+    ("The suspect was described as weighing 180 pounds.", 81.65, "kg", "exact"),
 ]
 
 
@@ -124,10 +131,19 @@ def test_bracketed_conversion_inherits_qualifier(nlp):
         "For tickets call 555-123-4567 after noon.",
         "An F-16 crashed near the base.",
         "One of the guards opened the gate.",
+        "The team lost 13-10 in overtime.",  # a score, not two figures
+        "She called 911 from the office.",
     ],
 )
 def test_non_figures_are_skipped(nlp, text):
     assert _qs(nlp, text) == []
+
+
+@pytest.mark.slow
+def test_thousands_separator_split_by_retokenised_text(nlp):
+    # detokenised research corpora write "1 , 263" as "1, 263"
+    q = _one(nlp, "The law protects 1, 263 other species.")
+    assert (q.value, q.unit, q.text) == (1263, "species", "1, 263")
 
 
 @pytest.mark.slow

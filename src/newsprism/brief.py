@@ -454,18 +454,13 @@ def build_brief(
     ]
     dates = [(ev.dates[a].isoformat() if ev.dates[a] else None) for a in doc_article]
 
-    def run(limit: int, max_sentences: int | None) -> list[BriefSentence]:
-        run_settings = replace(s, fill=False)
-        if max_sentences is not None and max_sentences >= 2 and limit - s.min_sentence_words >= s.min_sentence_words:
-            # the short summary tells the main event, then another development: no sentence
-            # may take the whole budget when a second one could follow it
-            run_settings = replace(run_settings, max_sentence_words=min(s.max_sentence_words, limit - s.min_sentence_words))
-        chosen = summarize(
+    def select(limit, max_sentences, *, use=weights, cap=None, covered=()) -> list[Selected]:
+        return summarize(
             docs,
             limit,
-            weights=weights,
+            weights=use,
             doc_groups=groups,
-            settings=run_settings,
+            settings=replace(s, fill=False),
             max_sentences=max_sentences,
             order="summary",
             doc_dates=dates,
@@ -473,10 +468,36 @@ def build_brief(
             exclusive=exclusive,
             bonuses=bonuses,
             lead_priority=lead_priority,
+            sentence_word_cap=cap,
+            covered=covered,
         )
-        return [_brief_sentence(ev, doc_article[x.doc], x) for x in chosen]
 
-    brief.summary = run(s.summary_words, s.summary_max_sentences)
+    def run(limit: int, max_sentences: int | None) -> list[BriefSentence]:
+        return [_brief_sentence(ev, doc_article[x.doc], x) for x in select(limit, max_sentences)]
+
+    def run_summary(limit: int, max_sentences: int) -> list[BriefSentence]:
+        """WCEP style: the lead tells the main event (the most central of the facts the most
+        independent outlets carry), then the rest of the budget goes to other developments."""
+        if max_sentences < 2 or limit - s.min_sentence_words < s.min_sentence_words:
+            return run(limit, max_sentences)
+        cap = limit - s.min_sentence_words  # leave room for a second sentence
+        top = max((lead_priority[k] for k, w in weights.items() if w > 0 and k in lead_priority), default=0.0)
+        lead: list[Selected] = []
+        if top >= 2:
+            lead_only = {k: (w if lead_priority.get(k) == top else 0.0) for k, w in weights.items()}
+            lead = select(cap, 1, use=lead_only, cap=cap)
+        if not lead:
+            return [_brief_sentence(ev, doc_article[x.doc], x) for x in select(limit, max_sentences, cap=cap)]
+        first = lead[0]
+        first_ref = (doc_article[first.doc], first.index)
+        said = {(doc_of[a], i) for a, i in ev.carriers(first_ref) if a in doc_of}
+        rest_weights = {k: (0.0 if k in said else w) for k, w in weights.items()}
+        rest = select(limit - first.words, max_sentences - 1, use=rest_weights, covered=first.concepts)
+        rest = [x for x in rest if _cos(frozenset(content_tokens(x.text)), frozenset(content_tokens(first.text)))
+                <= s.redundancy_threshold]
+        return [_brief_sentence(ev, doc_article[x.doc], x) for x in [first, *rest]]
+
+    brief.summary = run_summary(s.summary_words, s.summary_max_sentences)
     budgets = sorted(set(s.brief_words))
     if budgets:
         brief.brief = run(budgets[-1], None)

@@ -156,7 +156,7 @@ def cluster_features(features: Sequence[ArticleFeatures], settings: ClusterSetti
     X = Vectorizer(settings.vector_weights(), df).transform(feats)
     days = _day_numbers(feats)
     i, j, sims = candidate_edges(X, days, settings)
-    agg = _Agglomerator(settings, [X[k] for k in range(X.shape[0])], [1] * len(feats),
+    agg = _Agglomerator(settings, _row_dicts(X), [1] * len(feats),
                         [(d, d) if not math.isnan(d) else None for d in days], [False] * len(feats))
     agg.add_edges(i, j, sims)
     groups = agg.run()
@@ -269,7 +269,7 @@ class _Agglomerator:
     def __init__(
         self,
         settings: ClusterSettings,
-        sums: list[sp.csr_matrix],
+        sums: list[dict[int, float]],
         sizes: list[int],
         ranges: list[tuple[float, float] | None],
         frozen: list[bool],
@@ -277,7 +277,7 @@ class _Agglomerator:
         self.s = settings
         # sparse vectors as dicts (column -> value): merging and dot products on a few hundred
         # entries are several times faster in plain Python than through scipy's 1-row matrices
-        self.sums: list[dict[int, float]] = [_as_dict(v) for v in sums]
+        self.sums = list(sums)
         self.sizes = list(sizes)
         self.norms2 = [_dict_dot(v, v) for v in self.sums]
         self.ranges = list(ranges)
@@ -362,9 +362,10 @@ class _Agglomerator:
             self._push(a, c)
 
 
-def _as_dict(row: sp.csr_matrix) -> dict[int, float]:
-    row = row.tocsr()
-    return dict(zip(row.indices.tolist(), row.data.tolist(), strict=True))
+def _row_dicts(X: sp.csr_matrix) -> list[dict[int, float]]:
+    X = X.tocsr()
+    indptr, indices, data = X.indptr.tolist(), X.indices.tolist(), X.data.tolist()
+    return [dict(zip(indices[indptr[r] : indptr[r + 1]], data[indptr[r] : indptr[r + 1]])) for r in range(X.shape[0])]
 
 
 def _dict_dot(a: dict[int, float], b: dict[int, float]) -> float:
@@ -491,7 +492,8 @@ class IncrementalClusterer:
         event_ids = sorted({self._event_of[a] for a in stored_ids})
         node_of_event = {e: k for k, e in enumerate(event_ids)}
         offset = len(event_ids)
-        sums = [self._pad(self._sums[e]) for e in event_ids] + [self._pad(X[r]) for r in range(len(feats))]
+        sums = _row_dicts(sp.vstack([self._pad(self._sums[e]) for e in event_ids])) if event_ids else []
+        sums += _row_dicts(X)
         sizes = [len(self._events[e].article_ids) for e in event_ids] + [1] * len(feats)
         ranges = [self._event_range(e) for e in event_ids] + [
             (d, d) if not math.isnan(d) else None for d in days

@@ -321,31 +321,48 @@ class Vectorizer:
         self.vocab: dict[str, int] = {}
         self.keys: list[str] = []  # column -> feature key
 
-    def weighted(self, f: ArticleFeatures) -> dict[str, float]:
-        """The article's feature key -> weight (TF-IDF, zone weighted, each block unit length)."""
+    def _column(self, key: str) -> int:
+        j = self.vocab.get(key)
+        if j is None:
+            j = self.vocab[key] = len(self.keys)
+            self.keys.append(key)
+        return j
+
+    def _block(self, features: Sequence[ArticleFeatures], prefix: str, attr: str, share: float) -> sp.csr_matrix:
+        """One block (lemmas or entities): zone-weighted TF, sublinear, times IDF, rows scaled to
+        length ``sqrt(share)``."""
         w = self.weights
         zone_w = {"title": w.title, "lead": w.lead, "body": w.body}
-        idf = self.df.idf
-        out: dict[str, float] = {}
-        for prefix, zones, share in (("t:", f.terms, 1.0 - w.entities), ("e:", f.entities, w.entities)):
-            if share <= 0:
-                continue
-            tf: Counter = Counter()
-            for zone, counts in zones.items():
-                for key, count in counts.items():
-                    tf[key] += zone_w[zone] * count
-            block = {}
-            for key, value in tf.items():
-                if value <= 0:
+        rows: list[int] = []
+        cols: list[int] = []
+        vals: list[float] = []
+        column = self._column
+        for i, f in enumerate(features):
+            for zone, counts in getattr(f, attr).items():
+                weight = zone_w[zone]
+                if weight <= 0:
                     continue
-                if w.sublinear_tf:
-                    value = 1.0 + math.log(value) if value >= 1 else value
-                block[prefix + key] = value * idf(prefix + key)
-            norm = math.sqrt(sum(v * v for v in block.values()))
-            if norm:
-                scale = math.sqrt(share) / norm
-                out.update((k, v * scale) for k, v in block.items())
-        return out
+                for key, count in counts.items():
+                    rows.append(i)
+                    cols.append(column(prefix + key))
+                    vals.append(weight * count)
+        n = len(features)
+        m = sp.csr_matrix(
+            (np.asarray(vals, dtype=np.float64), (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64))),
+            shape=(n, len(self.keys)),
+        )
+        m.sum_duplicates()  # a key in several zones: its weighted counts add up
+        data = m.data
+        if w.sublinear_tf:
+            big = data >= 1
+            data[big] = 1.0 + np.log(data[big])
+        used = np.unique(m.indices)
+        idf = np.zeros(len(self.keys))
+        idf[used] = [self.df.idf(self.keys[c]) for c in used.tolist()]
+        data *= idf[m.indices]
+        norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+        scale = np.divide(math.sqrt(share), norms, out=np.zeros_like(norms), where=norms > 0)
+        return sp.diags(scale) @ m
 
     def transform(self, features: Sequence[ArticleFeatures]) -> sp.csr_matrix:
         """Rows for ``features`` (the vocabulary grows as needed; earlier columns stay put).
@@ -353,21 +370,20 @@ class Vectorizer:
         Rows are normalised to unit length, so that an article with no entities is compared on
         its lemmas alone.
         """
-        rows, cols, vals = [], [], []
-        for i, f in enumerate(features):
-            weighted = self.weighted(f)
-            norm = math.sqrt(sum(v * v for v in weighted.values())) or 1.0
-            for key, value in weighted.items():
-                j = self.vocab.get(key)
-                if j is None:
-                    j = self.vocab[key] = len(self.keys)
-                    self.keys.append(key)
-                rows.append(i)
-                cols.append(j)
-                vals.append(value / norm)
-        matrix = sp.csr_matrix(
-            (np.asarray(vals, dtype=np.float64), (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64))),
-            shape=(len(features), max(len(self.vocab), 1)),
-        )
-        matrix.sum_duplicates()
+        w = self.weights
+        blocks = [
+            self._block(features, prefix, attr, share)
+            for prefix, attr, share in (("t:", "terms", 1.0 - w.entities), ("e:", "entities", w.entities))
+            if share > 0
+        ]
+        width = max(len(self.keys), 1)
+        matrix = sp.csr_matrix((len(features), width))
+        for block in blocks:
+            block = block.tocsr()
+            block.resize((len(features), width))
+            matrix = matrix + block
+        norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+        scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
+        matrix = (sp.diags(scale) @ matrix).tocsr()
+        matrix.sort_indices()
         return matrix

@@ -68,9 +68,10 @@ _POST_QUALIFIER = re.compile(r"^\s*(?:(?P<at_least>or more|plus\b|\+)|(?P<about>
 
 # Measurement units written after the figure: (regex, canonical unit, factor, dimension).
 _UNIT_TABLE: list[tuple[str, str, float, str]] = [
-    (r"(?:square|sq\.?)\s*(?:kilomet(?:re|er)s?|km)|(?:kilomet(?:re|er)s?|km)\s*squared?|km2|km²", "km2", 1.0, "area"),
-    (r"(?:square|sq\.?)\s*miles?|miles?\s*squared?|mi2|mi²", "km2", 2.589988, "area"),
-    (r"(?:square|sq\.?)\s*met(?:re|er)s?|m2|m²", "km2", 1e-6, "area"),
+    (r"(?:square|sq\.?)[\s-]*(?:kilomet(?:re|er)s?|km)|(?:kilomet(?:re|er)s?|km)\s*squared?|km2|km²", "km2", 1.0, "area"),
+    (r"(?:square|sq\.?)[\s-]*miles?|miles?\s*squared?|mi2|mi²", "km2", 2.589988, "area"),
+    (r"(?:square|sq\.?)[\s-]*met(?:re|er)s?|m2|m²", "km2", 1e-6, "area"),
+    (r"(?:square|sq\.?)[\s-]*(?:feet|foot|ft)\b", "km2", 9.290304e-8, "area"),
     (r"hectares?|ha\b", "km2", 0.01, "area"),
     (r"acres?", "km2", 0.00404686, "area"),
     (r"kilomet(?:re|er)s?|km\b|kms\b", "km", 1.0, "length"),
@@ -98,6 +99,8 @@ _UNIT_RES = [(re.compile(r"^\s*-?\s*(?:" + pat + r")", re.IGNORECASE), unit, fac
              for pat, unit, factor, dim in _UNIT_TABLE]
 _GROUP = re.compile(r"^\d{3}$")
 _SUFFIX_SCALES = {"m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "k": 1e3}
+_CURRENCY_AFTER = re.compile(r"\s*(?:euros?|dollars?|pounds?|usd|eur|gbp)\b", re.IGNORECASE)
+_EMERGENCY_NUMBERS = frozenset({"911", "999", "112"})
 _WEIGH = re.compile(r"\bweigh", re.IGNORECASE)
 _CURRENCY_SYMBOLS = {"$": "usd", "us$": "usd", "£": "gbp", "€": "eur"}
 
@@ -347,6 +350,8 @@ def _make_quantity(doc: "Doc", i: int, j: int, n_end: int, base: int, words: lis
             end_c = after.idx + len(after)
         if fraction is not None:
             value = 100.0 * value / FRACTION_DENOMS[fraction]
+    if j - i == 1 and first.text in _EMERGENCY_NUMBERS:
+        return None  # "called 911", "a 911 dispatcher"
     if fraction is None and j - i == 1 and first.lower_ == "one":
         return None  # "one of the men", "in one building": an article, not a figure
     pre = text[max(0, start_c - 40):start_c]
@@ -365,7 +370,12 @@ def _make_quantity(doc: "Doc", i: int, j: int, n_end: int, base: int, words: lis
             end_c = doc[j].idx + len(doc[j])
     elif fraction is not None:
         unit, dimension = "percent", "percent"
-    else:
+    elif j < n_end and not doc[j - 1].whitespace_ and doc[j].lower_ in _SUFFIX_SCALES \
+            and _CURRENCY_AFTER.match(text, doc[j].idx + len(doc[j])):
+        value *= _SUFFIX_SCALES[doc[j].lower_]  # "2m euros": the scale, then the currency
+        end_c = doc[j].idx + len(doc[j])
+        post = text[end_c:end_c + 40]
+    if unit is None:
         for rx, u, f, dim in _UNIT_RES:
             m = rx.match(post)
             if m:
@@ -392,6 +402,7 @@ def _make_quantity(doc: "Doc", i: int, j: int, n_end: int, base: int, words: lis
             return None  # "one of the men", "two of them": no figure worth comparing
     qualifier = "exact"
     qstart = start_c
+    pre = text[max(0, start_c - 40):start_c]  # again: a currency symbol may have moved the start
     qm = _QUALIFIER.search(pre.lower())
     if qm:
         qualifier = next(k for k, v in qm.groupdict().items() if v)

@@ -375,14 +375,16 @@ class Store:
     # ..................................................................... runs & problems
 
     def start_run(self, inputs: Sequence[str] | Mapping[str, Any]) -> int:
-        """Record the start of an ingest run; returns its id."""
+        """Record the start of an ingest run; returns its id. Runs still marked ``running``
+        were killed (a store has one writer at a time): they become ``interrupted``."""
         value = dict(inputs) if isinstance(inputs, Mapping) else [fspath(i) for i in inputs]
         with self.transaction() as conn:
+            conn.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'")
             cur = conn.execute("INSERT INTO runs (started, inputs) VALUES (?, ?)", (_now(), _json(value)))
             return int(cur.lastrowid)  # type: ignore[arg-type]
 
     def finish_run(self, run_id: int, counts: Mapping[str, Any], status: str = "ok") -> None:
-        """Record the end of a run (a run killed before this stays ``running``)."""
+        """Record the end of a run (a run killed before this stays ``running`` until the next starts)."""
         with self.transaction() as conn:
             cur = conn.execute(
                 "UPDATE runs SET finished = ?, status = ?, counts = ? WHERE id = ?",

@@ -492,6 +492,9 @@ _SUBJECT_APPOSITIVE = re.compile(
     r"^(?P<subj>(?:[A-Z][\w.'\u2019-]*\s+){0,3}[A-Z][\w.'\u2019-]*),\s+(?P<app>(?:an?|the|[a-z]+'s)\s+[^,;:\"\u201c\u201d()]{3,80}?),\s+(?=[a-z])"
 )
 _PARENTHESIS = re.compile(r"\s+\([^()]{1,80}\)")
+_COMES_AS = re.compile(
+    r"^(?:The|This|These|That|It)\s+(?:[a-z]+\s+){0,2}(?:comes?|came)\s+(?:as|after|amid)\s+(?P<rest>[a-zA-Z].+)$"
+)
 _LEADING_PARTICIPLE = re.compile(r"^[A-Z][a-z]+ing\b[^,;:\"\u201c\u201d]{2,80},\s+(?P<rest>[a-zA-Z].+)$")
 _QUALIFIERS = re.compile(
     r"\b(?:not|no|never|den(?:y|ies|ied)|dispute[sd]?|unconfirmed|unverified|alleged(?:ly)?|"
@@ -514,6 +517,10 @@ def _clause_drops(text: str) -> list[str]:
     m = _SUBJECT_APPOSITIVE.match(text)
     if m and not _QUALIFIERS.search(m.group("app")):
         out.append(m.group("subj") + " " + text[m.end() :])
+    m = _COMES_AS.match(text)  # "The reports come as soldiers retook the city." -> "Soldiers retook ..."
+    if m and has_finite_verb(m.group("rest")):
+        rest = m.group("rest")
+        out.append(rest[0].upper() + rest[1:])
     m = _LEADING_PARTICIPLE.match(text)
     if m and not _QUALIFIERS.search(text[: m.start("rest")]):
         rest = m.group("rest")
@@ -591,9 +598,19 @@ def quoted_share(text: str) -> float:
     return min(1.0, quoted / len(t))
 
 
+# "The reports come as ...", "The move follows ...": a definite shell noun at the start refers
+# back to something the article said before
+_SHELL_NOUN_START = re.compile(
+    r"^(?:The|This|These|That|Those|Such)\s+(?:reports?|move|moves|attack|attacks|statement|comments?|"
+    r"remarks?|decision|announcement|news|claims?|incident|development|developments|step|measures?)\b"
+)
+
+
 def _style_bad(text: str) -> bool:
     first = _tokens(text[:40])[:1]
     if first and first[0] in _PRONOUN_START:
+        return True
+    if _SHELL_NOUN_START.match(text.strip()):
         return True
     stripped = text.strip()
     if stripped.endswith("?"):
@@ -632,6 +649,8 @@ def summarize(
     exclusive: Iterable[tuple[tuple[int, int], tuple[int, int]]] | None = None,
     bonuses: Mapping[tuple[int, int], float] | None = None,
     lead_priority: Mapping[tuple[int, int], float] | None = None,
+    sentence_word_cap: int | None = None,
+    covered: Iterable[str] = (),
     stats: dict | None = None,
 ) -> list[Selected]:
     """Choose sentences of ``sentences_by_doc`` (a list of documents, each a list of sentences)
@@ -655,6 +674,10 @@ def summarize(
     lead_priority: optional ``(doc, index) -> priority`` for ``order="summary"``: the chosen
         sentence with the highest priority leads (ties: the most central), e.g. the number of
         independent outlets carrying it, so the summary opens with the best-corroborated fact.
+    sentence_word_cap: optional cap on the words of a chosen sentence (its concepts still count
+        towards document frequency); the short summary uses it so that one sentence cannot take
+        the whole budget.
+    covered: concepts already told (e.g. by a lead chosen beforehand): worth nothing here.
     stats: optional dict that receives timings and solver details.
     """
     s = settings or SummarySettings()
@@ -666,6 +689,7 @@ def summarize(
     # candidates (a sentence may come in several compressed variants)
     cands: list[_Cand] = []
     variant_pairs: list[tuple[int, int]] = []
+    df_sources: list[tuple[int, frozenset[str]]] = []
     for d, sents in enumerate(sentences_by_doc):
         for i, raw in enumerate(sents):
             w = 1.0 if weights is None else float(weights.get((d, i), 1.0))
@@ -682,15 +706,23 @@ def summarize(
             else:
                 variants = [(original, None)]
             first = len(cands)
+            counted = False
             for text, attr in variants:
                 n_words = word_count(text)
-                if n_words < s.min_sentence_words or n_words > s.max_sentence_words:
-                    continue
                 toks = _tokens(text)
                 stems = frozenset(stem(t) for t in toks if t not in STOP_WORDS)
                 concepts = _concepts(toks)
                 if s.unigram_weight > 0:
                     concepts = concepts | stems
+                if n_words < s.min_sentence_words or n_words > s.max_sentence_words:
+                    continue
+                if not counted:
+                    # concept document frequency: every sentence of usable length counts, also
+                    # one longer than ``sentence_word_cap`` (it cannot be chosen itself)
+                    df_sources.append((d, concepts))
+                    counted = True
+                if sentence_word_cap is not None and n_words > sentence_word_cap:
+                    continue
                 cand = _Cand(d, i, text, original, attr, n_words, concepts, 0.0, w)
                 cand.stems = stems
                 cands.append(cand)
@@ -701,9 +733,9 @@ def summarize(
 
     # concept weights: document frequency over independent groups
     df_groups: dict[str, set] = defaultdict(set)
-    for c in cands:
-        g = groups[c.doc]
-        for k in c.concepts:
+    for doc, concepts in df_sources:
+        g = groups[doc]
+        for k in concepts:
             df_groups[k].add(g)
     min_df = max(s.min_concept_df, math.ceil(s.min_concept_df_fraction * n_groups))
     min_df = min(min_df, n_groups)
@@ -716,6 +748,8 @@ def summarize(
     if not cweight:  # e.g. two documents with nothing in common: fall back to every concept
         cweight = {k: float(len(g)) * (1.0 if " " in k else uw) for k, g in df_groups.items()}
     mean_w = sum(cweight.values()) / len(cweight) if cweight else 1.0
+    for k in covered:
+        cweight.pop(k, None)
 
     for c in cands:
         own = sum(cweight.get(k, 0.0) for k in c.concepts)

@@ -37,6 +37,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..engine import load_model, spacy_disabled_components
+
 # Stage keys as reported in IngestReport.seconds ("read+clean" is split into ingest and clean).
 STAGES = ("ingest", "clean", "dedup", "linguistics", "clustering", "cross-check", "briefs")
 RATIO_LINE = "newsprism/spacy throughput ratio: {ratio:.2f} at {size} articles"
@@ -102,19 +104,6 @@ class PeakMemory:
 # --------------------------------------------------------------------------- bare spaCy
 
 
-def spacy_disabled_components() -> tuple[str, ...]:
-    """The components the linguistics stage disables when it loads the model.
-
-    `linguistics` loads the pipeline with `nlp.load(model)` and no `disable` (it uses the tagger,
-    attribute ruler and lemmatizer for lemmas, the parser for sentences, attribution and
-    negation, NER for entities and dates), so this is empty unless linguistics declares a
-    `SPACY_DISABLE` constant. Either way the baseline uses the same cached `Language` object.
-    """
-    from .. import linguistics
-
-    return tuple(getattr(linguistics, "SPACY_DISABLE", ()))
-
-
 def _parsed_text(article) -> str:  # noqa: ANN001 (records.Article)
     """The text linguistics hands to spaCy for one article: title, blank line, cleaned body."""
     from .. import linguistics
@@ -130,9 +119,7 @@ def bare_spacy_rate(
     texts: list[str], *, model: str | None, batch_size: int, n_process: int
 ) -> float:
     """Articles/second of `nlp.pipe` alone over `texts` (the model is loaded before timing)."""
-    from .. import nlp as nlp_module
-
-    nlp = nlp_module.load(model, disable=spacy_disabled_components())
+    nlp = load_model(model)  # the very object the engine hands to linguistics
     started = time.perf_counter()
     for _ in nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
         pass
@@ -215,7 +202,6 @@ def _store_class():
 
 def run_size(size: int, workdir: Path, args: argparse.Namespace, *, log=None) -> dict:  # noqa: ANN001
     log = log if log is not None else sys.stderr
-    from .. import nlp as nlp_module
     from ..pipeline import PipelineSettings, ingest
     from .corpus import write_corpus
 
@@ -226,7 +212,7 @@ def run_size(size: int, workdir: Path, args: argparse.Namespace, *, log=None) ->
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     settings = PipelineSettings(events="auto", n_process=args.workers, batch_size=args.batch_size, model=args.model)
-    nlp_module.load(args.model, disable=spacy_disabled_components())  # load before the clock starts
+    load_model(args.model)  # before the clock starts; the engine and forked workers reuse it
 
     seconds: dict[str, float] = {}
     store_cls = _store_class()

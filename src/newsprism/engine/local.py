@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..linguistics import analyze_articles
 from ..records import Article, ArticleAnalysis, Brief, DedupResult, Event, EventVerification
-from . import dedup_by_event
+from . import dedup_by_event, largest_first, load_model
 
 if TYPE_CHECKING:
     from ..pipeline import PipelineSettings, Progress
@@ -45,9 +45,7 @@ class LocalEngine:
     def analyze_articles(
         self, articles: list[Article], *, progress: "Progress"
     ) -> dict[str, ArticleAnalysis]:
-        from .. import nlp
-
-        model = nlp.load(self.settings.model)  # once, in this process; forked workers inherit it
+        model = load_model(self.settings.model)  # once, in this process; forked workers inherit it
         out: dict[str, ArticleAnalysis] = {}
         for analysis in analyze_articles(
             articles, nlp=model, batch_size=self.settings.batch_size, n_process=self.settings.n_process
@@ -77,12 +75,12 @@ class LocalEngine:
                     {a: analyses[a] for a in event.article_ids if a in analyses},
                     subsets[event.id],
                 )
-                for event in events
+                for event in largest_first(events)
             )
             ctx = multiprocessing.get_context("fork")
             with ctx.Pool(self.settings.n_process, initializer=_event_worker_init, initargs=(self.settings,)) as pool:
-                # largest events are not reordered: imap keeps order, chunksize 1 balances the load
-                for done, (event_id, value) in enumerate(pool.imap(_event_task, tasks, chunksize=1), 1):
+                # largest events first, one per task: balances the load; results go back in order below
+                for done, (event_id, value) in enumerate(pool.imap_unordered(_event_task, tasks, chunksize=1), 1):
                     out[event_id] = value
                     progress("cross-check", done, len(events))
             return {event.id: out[event.id] for event in events}

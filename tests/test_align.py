@@ -144,3 +144,29 @@ def test_polarity_and_swapped_actor_are_recorded():
     assert neg["o0"].polarity_differs and not neg["o0"].swapped_entities
     assert not any(m.polarity_differs or m.swapped_entities for m in al.matches[SentenceRef("o0", 0)]
                    if m.target.article == "o1")
+
+
+def test_context_metrics_single_out_a_sentence_written_in_from_elsewhere():
+    from newsprism.align import align_event
+    from newsprism.records import SentenceRef
+    from newsprism.verify import VerifySettings
+
+    fire = [("Dayton", "GPE")]
+    a = make("a", "Wire", [
+        sent(0, "A fire destroyed a warehouse in Dayton on Friday night.", ents=fire),
+        sent(1, "Firefighters fought the warehouse fire in Dayton for six hours.", ents=fire),
+        sent(2, "The mayor had quietly met lobbyists from a casino chain in Reno only days before.",
+             ents=[("Reno", "GPE")]),
+        sent(3, "The warehouse fire in Dayton injured two firefighters.", ents=fire),
+    ])
+    b = make("b", "Other", [
+        sent(0, "Fire destroyed a Dayton warehouse on Friday night.", ents=fire),
+        sent(1, "Two firefighters were injured in the warehouse fire.", ents=[]),
+    ])
+    articles, analyses = event_of(a, b)
+    al = align_event(articles, analyses, None, VerifySettings())
+    inserted, normal = SentenceRef("a", 2), SentenceRef("a", 1)
+    assert al.outside[inserted] < al.outside[normal]
+    assert al.neighbour[inserted] < al.neighbour[normal]
+    assert al.novel_terms[inserted] > al.novel_terms[normal]
+    assert "reno" in al.novel_entities[inserted] and not al.novel_entities[normal]

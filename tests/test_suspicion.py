@@ -184,3 +184,21 @@ def test_seed_verdicts_serialise_in_article_order(seed_result):
             assert all(set(ref) == {"article", "index"} for ref in s["support"])
             assert 0.0 <= s["suspicion"] <= 1.0
         assert 0.0 <= data["suspicion"] <= 1.0 and data["reasons"]
+
+
+@pytest.mark.slow
+def test_seed_000_stands_clearly_above_the_supported_reports(seed_result):
+    _, verdicts, sentences, _ = seed_result
+    top = verdicts["000"].suspicion
+    # the wire-style and careful reports are clearly less suspicious than the rewrite
+    for other in ("001", "003", "004"):
+        assert top - verdicts[other].suspicion >= 0.25
+    # 004's named hospital director (a role, not a government authority) is no invented official quote
+    dbais = _find(sentences["004"], "Dbais")
+    verdict = next(s for s in verdicts["004"].sentences if s.index == dbais)
+    assert "invented" not in verdict.components and verdict.label != "unsupported"
+    # "UN" vs "United Nations" in the same quoted statement is no misquote; 000's "get" for "give" is
+    un = _find(sentences["001"], "independently verify")
+    assert "misquote" not in next(s for s in verdicts["001"].sentences if s.index == un).components
+    get = _find(sentences["000"], "get them this chance")
+    assert "misquote" in next(s for s in verdicts["000"].sentences if s.index == get).components

@@ -62,7 +62,7 @@ _QUALIFIER = re.compile(
     r"|(?P<less_than>less than|fewer than|under|below|smaller than|lower than|less then)"
     r"|(?P<about>about|around|approximately|roughly|some|an estimated|estimated|circa|approx\.?|"
     r"nearly about|in the region of|something like|an approximate)"
-    r")\s*$"
+    r")(?:\s+an?)?\s*$"  # "about a dozen", "at least a dozen"
 )
 _POST_QUALIFIER = re.compile(r"^\s*(?:(?P<at_least>or more|plus\b|\+)|(?P<about>or so\b))")
 
@@ -75,6 +75,7 @@ _UNIT_TABLE: list[tuple[str, str, float, str]] = [
     (r"hectares?|ha\b", "km2", 0.01, "area"),
     (r"acres?", "km2", 0.00404686, "area"),
     (r"kilomet(?:re|er)s?|km\b|kms\b", "km", 1.0, "length"),
+    (r"nautical\s+miles?|nm\b", "km", 1.852, "length"),
     (r"miles?|mi\b", "km", 1.609344, "length"),
     (r"met(?:re|er)s?\b|m\b", "km", 1e-3, "length"),
     (r"(?:feet|foot|ft)\b", "km", 0.0003048, "length"),
@@ -110,7 +111,7 @@ _AGE_BEFORE = re.compile(r"\b(?:aged|age|ages)\s*$", re.IGNORECASE)
 _NUMERIC_ENTITY_LABELS = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "DATE", "TIME", ""})
 
 # Counted nouns that are numbers' heads but not things counted ("one of them", "two of the").
-_NOT_COUNTED = frozenset({"%", "percent", "time", "times", "point", "side", "way", "part"})
+_NOT_COUNTED = frozenset({"%", "percent", "time", "times", "side", "way", "part"})
 
 
 _SCALE_WORDS = frozenset({"hundred", "thousand", "million", "billion", "trillion", "bn", "mn"})
@@ -126,11 +127,14 @@ def doc_text(doc: "Doc") -> str:
     return text
 
 
+_SIMPLE_FRACTION = re.compile(r"^([1-7])/([2348])$")
+
+
 def _is_number_token(tok: "Token") -> bool:
     low = tok.lower_
     if low in _NUMBER_WORDS:
         return True
-    return tok.like_num and ":" not in low and _DIGITS.match(low) is not None
+    return tok.like_num and ":" not in low and (_DIGITS.match(low) is not None or _SIMPLE_FRACTION.match(low) is not None)
 
 
 def number_value(words: Sequence[str]) -> float | None:
@@ -144,6 +148,9 @@ def number_value(words: Sequence[str]) -> float | None:
             continue
         if _DIGITS.match(w):
             current += float(w.replace(",", ""))
+        elif _SIMPLE_FRACTION.match(w):
+            num, den = w.split("/")
+            current += float(num) / float(den)  # "3 1/2"
         elif w == "dozen":
             current = (current or 1.0) * 12.0
         elif w in WORD_VALUES:
@@ -188,14 +195,14 @@ def _counted_noun(doc: "Doc", i: int, j: int, n_end: int) -> "Token | None":
     k = j
     while k < n_end and k - j < 3 and doc[k].pos_ in ("ADJ", "VERB") and doc[k].tag_ in ("JJ", "VBN", "VBG"):
         k += 1  # "79 unarmed civilians", "500 wounded people"
-    if k < n_end and doc[k].pos_ == "NOUN":
-        return doc[k]
+    if k < n_end and (doc[k].pos_ == "NOUN" or doc[k].ent_type_ == "NORP"):
+        return doc[k]  # "12 Somali(s)": a nationality counts people
     if j + 1 < n_end and doc[j].lower_ == "of":
         k = j + 1
         if k < n_end and doc[k].pos_ == "DET":
             k += 1
-        while k < n_end and doc[k].pos_ == "ADJ":
-            k += 1
+        while k < n_end and (doc[k].pos_ == "ADJ" or doc[k].tag_ in ("VBN", "VBG")):
+            k += 1  # "17 of the hijacked ships"
         if k < n_end and doc[k].pos_ == "NOUN":
             return doc[k]
     return None
@@ -322,8 +329,8 @@ def _make_quantity(doc: "Doc", i: int, j: int, n_end: int, base: int, words: lis
         if prev.text in ("-", "\u2013", "/") and i > 1 and doc[i - 2].like_num and not doc[i - 2].whitespace_:
             return None  # the second half of a score, range or date: "13-10", "9/11"
     if j + 1 < n_end and doc[j].text in ("-", "\u2013", "/") and not doc[j - 1].whitespace_ \
-            and not doc[j].whitespace_ and doc[j + 1].like_num:
-        return None  # the first half of one
+            and not doc[j].whitespace_ and (doc[j + 1].like_num or doc[j + 1].is_upper and len(doc[j + 1]) > 1):
+        return None  # the first half of one, or a code: "877-LAPD-24-7"
     start_c = first.idx
     end_c = last.idx + len(last)
     if first.lower_ == "half":
@@ -352,6 +359,14 @@ def _make_quantity(doc: "Doc", i: int, j: int, n_end: int, base: int, words: lis
             value = 100.0 * value / FRACTION_DENOMS[fraction]
     if j - i == 1 and first.text in _EMERGENCY_NUMBERS:
         return None  # "called 911", "a 911 dispatcher"
+    if prev is not None and (prev.lower_ in ("no.", "no", "number", "#") and prev.text[:1] in "N#n"
+                             and (prev.text != "no" or not prev.whitespace_) or prev.text == "." and not prev.whitespace_):
+        return None  # "No. 15", "#3", ".38-caliber"
+    if prev is not None and prev.text == "." and i > 1 and doc[i - 2].lower_ == "no":
+        return None  # "No . 15" (re-tokenised)
+    if j < n_end and doc[j].pos_ == "PROPN" and doc[j].is_title and doc[j].ent_type_ != "NORP" \
+            and last.head is not doc[j]:
+        return None  # the start of a name: "the '15 Most Wanted' list"
     if fraction is None and j - i == 1 and first.lower_ == "one":
         return None  # "one of the men", "in one building": an article, not a figure
     pre = text[max(0, start_c - 40):start_c]
@@ -392,11 +407,20 @@ def _make_quantity(doc: "Doc", i: int, j: int, n_end: int, base: int, words: lis
             return None  # "13 December"
         if single_digits and _YEAR.match(first.text) and (noun is None or noun.lemma_.lower() in _CALENDAR_UNITS):
             return None  # a year ("since 2012", "in 2016")
+        if noun is not None and noun.lower_ == "block" and noun.i + 1 < n_end and doc[noun.i + 1].lower_ == "of":
+            return None  # "the 3400 block of Thorpe Street": an address
         if noun is not None:
             unit = noun.lemma_.lower()
             if unit in _CALENDAR_UNITS:
                 dimension = "duration"
         elif any(_DIGITS.match(doc[k].text) for k in range(i, j)) and label not in ("DATE", "TIME"):
+            after = doc[j] if j < n_end else None
+            if prev is not None and prev.pos_ == "PROPN" or after is not None and after.pos_ == "PROPN" and after.is_title:
+                return None  # part of a name: "the Lower 48", "Nava 5", "'15 Most Wanted'"
+            if prev is not None and prev.text == "," and after is not None and after.text == ",":
+                return None  # "The actress, 26, checked in": an age in apposition
+            if pre.rstrip().lower().endswith("at") and len(first.text) == 4:
+                return None  # "struck at 1353": a clock time
             unit, dimension = "", "number"  # a bare figure ("the toll rose to 45")
         else:
             return None  # "one of the men", "two of them": no figure worth comparing
@@ -411,6 +435,10 @@ def _make_quantity(doc: "Doc", i: int, j: int, n_end: int, base: int, words: lis
         pm = _POST_QUALIFIER.match(text[end_c:end_c + 12])
         if pm:
             qualifier = next(k for k, v in pm.groupdict().items() if v)
+    if unit == "hour" and j - i == 1 and len(first.text) == 4 and first.text.isdigit() and pre.rstrip().lower().endswith("at"):
+        return None  # "at 1100 hours": a clock time
+    if pre.rstrip().lower().endswith("minus"):
+        value = -value  # "minus 20"
     value *= factor
     low, high = _interval(value, qualifier)
     return Quantity(

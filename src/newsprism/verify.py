@@ -80,21 +80,24 @@ class VerifySettings:
     # so the sentences ranked most suspicious are those that move the article score most.
     w_unsupported: float = 0.1  # specific, unattributed content nobody else reports
     w_single: float = 0.1  # attributed content nobody else reports (single-source is not suspicious)
-    w_conflict: float = 0.104  # a figure far from the consensus of the other reports
-    w_invented: float = 0.673  # a quote put in an authority's mouth that nobody else reports
-    w_negation: float = 0.209  # a statement whose polarity more independent outlets contradict
-    w_swap: float = 0.438  # a named actor/place nobody else names, where aligned reports name another
-    w_opinion: float = 0.745  # unattributed rhetorical question, prediction or evaluative sentence
-    w_loaded: float = 0.291  # unattributed loaded/emotive words (scaled by how many)
-    w_incoherent: float = 0.374  # specific sentence sharing nothing with its own article (off-topic)
+    w_conflict: float = 0.1  # a figure far from the consensus of the other reports
+    w_invented: float = 0.672  # a quote put in an authority's mouth that nobody else reports
+    w_negation: float = 0.172  # a statement whose polarity more independent outlets contradict
+    w_swap: float = 0.447  # a named actor/place nobody else names, where aligned reports name another
+    w_opinion: float = 0.749  # unattributed rhetorical question, prediction or evaluative sentence
+    w_loaded: float = 0.332  # unattributed loaded/emotive words (scaled by how many)
+    w_incoherent: float = 0.334  # specific sentence sharing nothing with its own article (off-topic)
     w_style: float = 0.393  # loaded words / authority quotes beyond the outlet's usual rate (prior)
-    w_misquote: float = 0.258  # the same quoted statement with words replaced (weighted by who agrees)
-    w_isolated: float = 0.1  # a sentence nobody else carries that shares little with its own article
-    w_dissent: float = 0.1  # a figure that the aligned reports of the same fact give differently
+    w_misquote: float = 0.245  # the same quoted statement with words replaced (weighted by who agrees)
+    w_isolated: float = 0.118  # a sentence nobody else carries that shares little with its own article
+    w_dissent: float = 0.341  # a figure that the aligned reports of the same fact give differently
     attributed_discount: float = 0.5  # attributed claims carry this share of the unsupported/conflict weight
     low_overlap: float = 0.25  # event overlap below which cross-document absence weighs less
-    isolated_outside: float = 0.30  # best similarity to another report below which a sentence is unmatched
-    isolated_neighbour: float = 0.20  # best similarity to its neighbours (+-2) below which it stands apart
+    # inserted-sentence score (suspicion.isolation): logistic intercept and coefficients of the best
+    # similarity to another report, to its neighbours (+-2), to its own article, and the share of
+    # words no other sentence of the event uses; fitted on dev-set tuning sentences (setting A, odd topics)
+    isolation_model: tuple[float, ...] = (0.75, -2.0, -5.5, -7.7, 4.5)
+    isolation_floor: float = 0.7  # model probability (balanced classes) below which a sentence is not isolated
     isolated_min_terms: int = 5  # without names or figures, it needs this many content words to count
     dissent_min_lexical: float = 0.25  # aligned sentences at least this similar are compared for figures
 

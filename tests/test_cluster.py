@@ -422,3 +422,17 @@ def test_incremental_batches_close_to_batch_on_synthetic_events():
         labels_from_groups(e.article_ids for e in batch),
     )
     assert agreement.f1 == pytest.approx(1.0)
+
+
+@pytest.mark.slow
+def test_incremental_centroids_stay_consistent_with_their_members(quake_articles, quake_features):
+    """Event similarities computed from the running sums equal those recomputed from scratch."""
+    clusterer = IncrementalClusterer(ClusterSettings(window_days=None))
+    clusterer.add_features(quake_features)  # one batch: vectors already use the final frequencies
+    events = {e.id for e in clusterer.events()}
+    before = clusterer.merge_candidates(threshold=0.0, events=events)
+    assert before  # the two quakes are similar enough to be compared at threshold 0
+    clusterer.refresh()
+    after = clusterer.merge_candidates(threshold=0.0, events=events)
+    assert [(a, b) for a, b, _ in before] == [(a, b) for a, b, _ in after]
+    assert [v for _, _, v in before] == pytest.approx([v for _, _, v in after])

@@ -188,3 +188,109 @@ def test_empty_and_degenerate_inputs():
     assert summarize([["Too short."]], 40) == []
     single = summarize([DOC_A], 40)
     assert single and all(x.doc == 0 for x in single)
+
+
+# --------------------------------------------------------------------------- fragments and clause compression
+
+from newsprism.summarize import compression_variants, has_finite_verb  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        "Calling on the council to stop the demolitions, evictions and arrests.",  # a standfirst
+        "Jana Ortel, commander of the Orlov River Rescue Service.",  # a name and role split off a quote
+        "Tomas Erdel, director of the regional emergency service.",
+        "Thousands of residents in the flooded districts of the old town.",
+    ],
+)
+def test_verbless_fragments_have_no_finite_verb(fragment):
+    assert not has_finite_verb(fragment)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Two men died, the operator said.",
+        "The dam stands about four miles upstream of the town.",
+        "Rescuers begin pumping water out of the tunnel.",
+        "They still hold much of the countryside west of the city.",
+        "Divers were searching the river for two drivers who are still missing.",
+        "The warehouse held about 900 tonnes of fertiliser.",
+        "Askeld denies that the tremors were reported.",
+        "The transport ministry ordered inspections of twelve bridges.",
+    ],
+)
+def test_sentences_have_a_finite_verb(sentence):
+    assert has_finite_verb(sentence)
+
+
+def test_compression_never_leaves_a_name_and_role():
+    """", said on Tuesday that ..." is the main verb with its clause, not a trailing attribution."""
+    sentence = "Jana Ortel, commander of the Orlov River Rescue Service, said on Tuesday that her divers had found the bus."
+    text, attribution = compress_sentence(sentence)
+    assert text == sentence and attribution is None
+
+
+def test_compression_drops_quoted_as_saying_and_long_datelines():
+    text, attribution = compress_sentence(
+        "Four bodies were recovered from the river, Radio Orlov quoted a police spokesman as saying on Monday."
+    )
+    assert text == "Four bodies were recovered from the river."
+    assert attribution == "Radio Orlov quoted a police spokesman as saying on Monday"
+    text, _ = compress_sentence(
+        "ORLOV, Tamsin Province, March 4 (Meridian Wire) - A road bridge collapsed into the Tamsin river on Wednesday."
+    )
+    assert text == "A road bridge collapsed into the Tamsin river on Wednesday."
+    # without permission to drop attributions, only the dateline goes
+    text, attribution = compress_sentence(
+        "ORLOV (Reuters) - The bridge was inspected last year, the mayor said.", attribution=False
+    )
+    assert text == "The bridge was inspected last year, the mayor said." and attribution is None
+
+
+def test_compression_variants_drop_clauses_and_stay_sentences():
+    variants = dict(compression_variants(
+        "The bus driver, who had worked for the company for 20 years, survived with minor injuries, the police said."
+    ))
+    assert "The bus driver survived with minor injuries." in variants
+    assert variants["The bus driver survived with minor injuries."] == "the police said"
+    texts = [t for t, _ in compression_variants(
+        "Four people, including two children, were killed when the bridge (built in 1962) collapsed."
+    )]
+    assert "Four people were killed when the bridge (built in 1962) collapsed." in texts
+    assert "Four people, including two children, were killed when the bridge collapsed." in texts
+    assert "Four people were killed when the bridge collapsed." in texts
+    texts = [t for t, _ in compression_variants(
+        "The inquiry comes as engineers found corrosion in the cables of three other bridges."
+    )]
+    assert "Engineers found corrosion in the cables of three other bridges." in texts
+    texts = [t for t, _ in compression_variants(
+        "Maria Lenk, a spokeswoman for the ministry, confirmed that twelve bridges would be inspected."
+    )]
+    assert "Maria Lenk confirmed that twelve bridges would be inspected." in texts
+    for text in texts:
+        assert text[0].isupper() and text.endswith(".") and has_finite_verb(text)
+
+
+def test_compression_variants_keep_qualifying_clauses():
+    """A clause that qualifies the claim (a denial, a hedge) is never dropped."""
+    texts = [t for t, _ in compression_variants(
+        "The company, which denies any wrongdoing, was fined for the collapse of the bridge."
+    )]
+    assert texts == ["The company, which denies any wrongdoing, was fined for the collapse of the bridge."]
+
+
+def test_summary_uses_one_variant_per_sentence_and_skips_fragments():
+    docs = [
+        ["Calling on the ministry to inspect every bridge in the Tamsin valley at once.", *DOC_A],
+        DOC_B,
+        DOC_C,
+    ]
+    for limit in (20, 40, 100):
+        chosen = summarize(docs, limit)
+        refs = [(x.doc, x.index) for x in chosen]
+        assert len(refs) == len(set(refs))
+        assert (0, 0) not in refs  # the verbless standfirst
+        assert all(has_finite_verb(x.text) for x in chosen)
+        assert sum(x.words for x in chosen) <= limit

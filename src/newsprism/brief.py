@@ -52,6 +52,7 @@ from .summarize import (
     _tokens,
     compress_sentence,
     content_tokens,
+    has_finite_verb,
     quoted_share,
     stem,
     summarize,
@@ -130,10 +131,26 @@ def _inside_quotes(text: str, sentences: Sequence[SentenceInfo]) -> set[int]:
     return out
 
 
+def _open_quote(text: str) -> bool:
+    """The sentence opens a quotation it does not close: the quote runs on into the next
+    sentence (the sentence splitter cut a multi-sentence quote after its first sentence)."""
+    if text.count("\u201c") > text.count("\u201d"):
+        return True
+    return text.count("\u201c") == 0 and text.count('"') % 2 == 1 and quoted_share(text) > 0
+
+
 def summary_worthy(text: str) -> bool:
-    """Fit for a summary, brief or fact list: a complete sentence (final punctuation), not
-    mainly a quotation (quotations belong to who-said-what, with their speaker)."""
-    return bool(_END_RE.search(text)) and quoted_share(text) <= 0.5
+    """Fit for a summary, brief or fact list: a complete declarative sentence (final
+    punctuation and a finite verb: standfirsts such as "Calling on X to stop." and a speaker's
+    name and role left over from a split quote are not), not mainly a quotation and not the
+    first part of a quotation cut by the sentence splitter (quotations belong to
+    who-said-what, with their speaker)."""
+    return (
+        bool(_END_RE.search(text))
+        and quoted_share(text) <= 0.5
+        and not _open_quote(text)
+        and has_finite_verb(_unquoted(text))
+    )
 
 
 def _as_mapping(items: Mapping[str, Any] | Iterable[Any], key: str) -> dict[str, Any]:
@@ -421,6 +438,7 @@ def build_brief(
     keep_attr: set[tuple[int, int]] = set()
     bonuses: dict[tuple[int, int], float] = {}
     lead_priority: dict[tuple[int, int], float] = {}  # the lead is the most corroborated fact
+    reported: set[tuple[int, int]] = set()  # sentences that stay reported speech
     originals = {ev.copy_of[a] for a in ev.copy_of}
     for a in ev.members:
         d = len(docs)
@@ -443,6 +461,8 @@ def build_brief(
             elif s.fact_bonus:
                 bonuses[(d, info.index)] = s.fact_bonus * (n_outlets - 1)
             lead_priority[(d, info.index)] = float(n_outlets)
+            if info.attribution is not None and (n_outlets < 2 or compress_sentence(sent.text)[1] is None):
+                reported.add((d, info.index))  # an attribution that stays in the sentence
         docs.append(texts)
     groups = [ev.group[a] for a in doc_article]
     doc_of = {a: d for d, a in enumerate(doc_article)}
@@ -454,7 +474,7 @@ def build_brief(
     ]
     dates = [(ev.dates[a].isoformat() if ev.dates[a] else None) for a in doc_article]
 
-    def select(limit, max_sentences, *, use=weights, cap=None, covered=()) -> list[Selected]:
+    def select(limit, max_sentences, *, use=weights, cap=None, covered=(), add=bonuses) -> list[Selected]:
         return summarize(
             docs,
             limit,
@@ -466,7 +486,7 @@ def build_brief(
             doc_dates=dates,
             keep_attribution=keep_attr,
             exclusive=exclusive,
-            bonuses=bonuses,
+            bonuses=add,
             lead_priority=lead_priority,
             sentence_word_cap=cap,
             covered=covered,
@@ -481,10 +501,15 @@ def build_brief(
         if max_sentences < 2 or limit - s.min_sentence_words < s.min_sentence_words:
             return run(limit, max_sentences)
         cap = limit - s.min_sentence_words  # leave room for a second sentence
-        top = max((lead_priority[k] for k, w in weights.items() if w > 0 and k in lead_priority), default=0.0)
         lead: list[Selected] = []
-        if top >= 2:
-            lead_only = {k: (w if lead_priority.get(k) == top else 0.0) for k, w in weights.items()}
+        fit = [k for k, w in weights.items() if w > 0 and lead_priority.get(k, 0.0) >= 2]
+        # the main event is told in the outlets' own voice: reported speech ("X said that ...")
+        # leads only when no corroborated fact is told as such
+        own_voice = [k for k in fit if k not in reported]
+        fit = own_voice or fit
+        top = max((lead_priority[k] for k in fit), default=0.0)
+        lead_only = {k: (weights[k] if k in fit and lead_priority[k] >= top else 0.0) for k in weights}
+        if fit:
             lead = select(cap, 1, use=lead_only, cap=cap)
         if not lead:
             return [_brief_sentence(ev, doc_article[x.doc], x) for x in select(limit, max_sentences, cap=cap)]
@@ -492,7 +517,7 @@ def build_brief(
         first_ref = (doc_article[first.doc], first.index)
         said = {(doc_of[a], i) for a, i in ev.carriers(first_ref) if a in doc_of}
         rest_weights = {k: (0.0 if k in said else w) for k, w in weights.items()}
-        rest = select(limit - first.words, max_sentences - 1, use=rest_weights, covered=first.concepts)
+        rest = select(limit - first.words, max_sentences - 1, use=rest_weights, covered=first.concepts, add=None)
         rest = [x for x in rest if _cos(frozenset(content_tokens(x.text)), frozenset(content_tokens(first.text)))
                 <= s.redundancy_threshold]
         return [_brief_sentence(ev, doc_article[x.doc], x) for x in [first, *rest]]

@@ -11,7 +11,7 @@ An event is one specific happening (this earthquake, this verdict), not a topic.
    short and a sorted neighbourhood (``block_width`` neighbours in publication-date order) when
    it is long, so the number of comparisons grows linearly with the corpus. Pairs published
    more than ``window_days`` apart are never linked.
-3. **Average-linkage agglomeration** over the candidate graph. Rows are unit vectors, so the
+3. **Average-linkage agglomeration** (UPGMA) over the candidate graph. Rows are unit vectors, so the
    average similarity between two clusters is the dot product of their member sums divided by
    both sizes; it is computed exactly (not from the sparse candidate edges alone), and two
    clusters can only reach ``threshold`` if some pair of their members does, so keeping the
@@ -23,7 +23,8 @@ clusters: a new article (or a group of new articles) joins the existing event it
 on average, or founds a new one; two existing events are never merged implicitly, only through
 ``merge`` (proposed by ``merge_candidates``), which is recorded.
 
-Defaults were tuned on the odd-numbered topics of the ECB+ dev data (see ``docs/clustering.md``).
+Defaults were tuned on the odd-numbered topics of the ECB+ dev data (see ``ClusterSettings``);
+``newsprism eval clusters`` measures them (``newsprism.eval.clusters``).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, fields
 from typing import Any, Literal
 
 import numpy as np
@@ -54,7 +55,21 @@ Analyses = Mapping[str, ArticleAnalysis] | Iterable[ArticleAnalysis] | None
 
 @dataclass(slots=True)
 class ClusterSettings:
-    """Settings of event clustering. Defaults tuned on ECB+ dev topics 1, 3, 5, …, 25.
+    """Settings of event clustering.
+
+    Defaults were tuned on the ECB+ dev data, odd-numbered topics only (1, 3, …, 25: 273
+    articles, 22 events; the even topics are held out), by B-cubed F1 with ``source``, ``url``
+    and ``published`` blanked and as given, on features from the linguistics stage's analyses
+    (what ``newsprism analyze`` clusters). A grid over threshold 0.15-0.24, entity_weight
+    0.3-0.6, title_weight 1-3 and lead_weight 0-2 found a plateau of B-cubed F1 0.89-0.90;
+    with the chosen weights thresholds 0.19-0.21 are within 0.005 of each other, 0.18 and 0.22
+    lose about 0.01-0.02, 0.15 and 0.24 about 0.04. "centroid" linkage was worse (0.86), and
+    averaged spaCy word vectors as a third block gained at most 0.01 with a much narrower
+    threshold range: not used. The 90-day window costs 0.003 on tune (a gold event there
+    spans more than a year of coverage) and is kept so that two same-kind events months apart
+    in one store do not merge. ``idf_min_docs`` was chosen by clustering each tune topic alone
+    (about 20 articles, two same-kind events) and each pair of tune topics: mean B-cubed F1
+    0.79 / 0.87 without it, 0.86 / 0.88 at 200 (50: 0.85 / 0.87; 1000: 0.87 / 0.88).
 
     Representation (see ``newsprism.features``):
       title_weight, lead_weight, body_weight: how much a lemma or entity counts in each zone;
@@ -62,6 +77,8 @@ class ClusterSettings:
       entity_weight: share of the entity block in the similarity (0 = lemmas only, 1 = entities only).
       lead_chars: characters after the title that make up the lead.
       sublinear_tf: use ``1 + log(tf)`` instead of raw zone-weighted counts.
+      idf_min_docs: IDF of a smaller corpus is computed as if it had this many documents
+        (see ``features.DocumentFrequencies``); no effect from this size up.
     Clustering:
       threshold: minimum average cosine similarity between two clusters for them to merge.
       linkage: "average" (mean similarity of all member pairs) or "centroid" (cosine of the
@@ -86,7 +103,8 @@ class ClusterSettings:
     entity_weight: float = 0.5
     lead_chars: int = 400
     sublinear_tf: bool = True
-    threshold: float = 0.18
+    idf_min_docs: int = 200
+    threshold: float = 0.2
     linkage: Literal["average", "centroid"] = "average"
     edge_floor: float | None = None
     window_days: float | None = 90.0
@@ -151,7 +169,7 @@ def cluster_features(features: Sequence[ArticleFeatures], settings: ClusterSetti
     feats = sorted(features, key=lambda f: f.article_id)
     if not feats:
         return []
-    df = DocumentFrequencies()
+    df = DocumentFrequencies(min_docs=settings.idf_min_docs)
     df.add(feats)
     X = Vectorizer(settings.vector_weights(), df).transform(feats)
     days = _day_numbers(feats)
@@ -335,8 +353,7 @@ class _Agglomerator:
     def _merge(self, a: int, b: int) -> None:
         ab = self.dots[a][b]
         big, small = (self.sums[a], self.sums[b]) if len(self.sums[a]) >= len(self.sums[b]) else (self.sums[b], self.sums[a])
-        for col, value in small.items():
-            big[col] = big.get(col, 0.0) + value
+        _add_into(big, small)
         self.sums[a], self.sums[b] = big, {}
         self.sizes[a] += self.sizes[b]
         self.norms2[a] += self.norms2[b] + 2 * ab
@@ -392,8 +409,8 @@ def _events(groups: list[list[int]], feats: Sequence[ArticleFeatures], X: sp.csr
     events = []
     for rows in groups:
         ids = sorted(feats[r].article_id for r in rows)
-        rep = _representative(sorted(rows), feats, X)
-        events.append(Event(id=event_id(ids), article_ids=ids, title=feats[rep].title))
+        rep = feats[_representative(sorted(rows), feats, X)]
+        events.append(Event(id=event_id(ids), article_ids=ids, title=rep.title or rep.snippet))
     return sorted(events, key=lambda e: (-len(e.article_ids), e.id))
 
 
@@ -406,6 +423,11 @@ class _StoredEvent:
     article_ids: list[str]
     seq: int  # creation order: the older event survives a merge
     title: str = ""
+    days: tuple[float, float] | None = None  # first and last publication day of its articles
+
+    def add_day(self, day: float) -> None:
+        if not math.isnan(day):
+            self.days = (min(self.days[0], day), max(self.days[1], day)) if self.days else (day, day)
 
 
 @dataclass(slots=True)
@@ -417,6 +439,9 @@ class Merge:
     similarity: float
 
 
+Vector = dict[int, float]  # sparse vector: vocabulary column -> weight
+
+
 class IncrementalClusterer:
     """Assign new articles to events without re-clustering what is already stored.
 
@@ -426,20 +451,23 @@ class IncrementalClusterer:
     on the new articles with the stored events as frozen clusters: each new article joins the
     existing event it is on average closest to (at least ``threshold``) or founds a new event,
     possibly with other new articles. Assignments of stored articles never change, except
-    through ``merge``, which is recorded in ``merges``.
+    through ``merge``, which is recorded in ``merges``. Each batch costs time in proportion to
+    its size and to the candidates the index returns, not to the size of the store (apart from
+    an occasional ``refresh``, linear in the store, when it has grown by ``refresh_growth``).
 
-    ``state_dict()`` is JSON-able; ``IncrementalClusterer.from_state(state)`` restores it.
+    ``state_dict()`` is JSON-able; ``IncrementalClusterer.from_state(state)`` restores it, and
+    ``from_events(store_events, features)`` rebuilds one from stored events.
     """
 
     def __init__(self, settings: ClusterSettings | None = None) -> None:
         self.settings = settings or ClusterSettings()
-        self.df = DocumentFrequencies()
+        self.df = DocumentFrequencies(min_docs=self.settings.idf_min_docs)
         self._vectorizer = Vectorizer(self.settings.vector_weights(), self.df)
         self._features: dict[str, ArticleFeatures] = {}
-        self._vectors: dict[str, sp.csr_matrix] = {}
+        self._vectors: dict[str, Vector] = {}
         self._event_of: dict[str, str] = {}
         self._events: dict[str, _StoredEvent] = {}
-        self._sums: dict[str, sp.csr_matrix] = {}
+        self._sums: dict[str, Vector] = {}
         self._postings: dict[str, list[tuple[float, str]]] = defaultdict(list)  # key -> [(day, id)]
         self._keys_of: dict[str, list[str]] = {}
         self._seq = 0
@@ -473,125 +501,108 @@ class IncrementalClusterer:
         return {a.id: self._event_of[a.id] for a in articles}
 
     def add_features(self, feats: Sequence[ArticleFeatures]) -> dict[str, str]:
-        """``assign_batch`` on precomputed features."""
+        """``assign_batch`` on precomputed features; article id -> event id for the new ones."""
         s = self.settings
-        feats = sorted((f for f in feats if f.article_id not in self._event_of), key=lambda f: f.article_id)
+        feats = sorted({f.article_id: f for f in feats if f.article_id not in self._event_of}.values(),
+                       key=lambda f: f.article_id)
         if not feats:
             return {}
         self.df.add(feats)
-        if self.df.n_docs - len(feats) > 0 and self.df.n_docs >= (1 + s.refresh_growth) * max(self._refreshed_at, 1):
+        if self._refreshed_at and self.df.n_docs >= (1 + s.refresh_growth) * self._refreshed_at:
             self.refresh()
         X = self._vectorizer.transform(feats)
+        rows = _row_dicts(X)
         days = _day_numbers(feats)
 
-        # new-to-new edges, exactly as in batch clustering
+        # new-to-new edges, exactly as in batch clustering; new-to-stored from the index
         i, j, sims = candidate_edges(X, days, s)
-        # new-to-stored edges from the inverted index
-        stored_ids, stored_rows = self._stored_candidates(X, feats, days)
-        # nodes: stored events that are candidates (frozen), then the new articles
-        event_ids = sorted({self._event_of[a] for a in stored_ids})
+        stored = self._stored_candidates(X, rows, days)
+        # nodes: the stored events that are candidates (frozen), then the new articles
+        event_ids = sorted({self._event_of[aid] for _, aid in stored})
         node_of_event = {e: k for k, e in enumerate(event_ids)}
         offset = len(event_ids)
-        sums = _row_dicts(sp.vstack([self._pad(self._sums[e]) for e in event_ids])) if event_ids else []
-        sums += _row_dicts(X)
-        sizes = [len(self._events[e].article_ids) for e in event_ids] + [1] * len(feats)
-        ranges = [self._event_range(e) for e in event_ids] + [
-            (d, d) if not math.isnan(d) else None for d in days
-        ]
-        agg = _Agglomerator(s, sums, sizes, ranges, [True] * offset + [False] * len(feats))
+        agg = _Agglomerator(
+            s,
+            [dict(v) for v in [*(self._sums[e] for e in event_ids), *rows]],  # merging mutates them
+            [len(self._events[e].article_ids) for e in event_ids] + [1] * len(feats),
+            [self._events[e].days for e in event_ids] + [(d, d) if not math.isnan(d) else None for d in days],
+            [True] * offset + [False] * len(feats),
+        )
         agg.add_edges(i + offset, j + offset, sims)
-        if stored_rows:
-            rows = np.asarray([r for r, _ in stored_rows], dtype=np.int64) + offset
-            nodes = np.asarray([node_of_event[self._event_of[a]] for _, a in stored_rows], dtype=np.int64)
-            agg.add_edges(rows, nodes)  # linkage to the whole event, computed from its sum
+        if stored:
+            new_rows = np.asarray([r for r, _ in stored], dtype=np.int64) + offset
+            nodes = np.asarray([node_of_event[self._event_of[aid]] for _, aid in stored], dtype=np.int64)
+            agg.add_edges(new_rows, nodes)  # linkage to the whole event, from its sum
         for members in agg.run():
             frozen = [m for m in members if m < offset]
-            new_rows = sorted(m - offset for m in members if m >= offset)
-            if not new_rows:
+            fresh = sorted(m - offset for m in members if m >= offset)
+            if not fresh:
                 continue
-            new_ids = [feats[r].article_id for r in new_rows]
             if frozen:
                 ev = self._events[event_ids[frozen[0]]]
             else:
-                ev = _StoredEvent(id=event_id(new_ids), article_ids=[], seq=self._seq)
+                ev = _StoredEvent(id=event_id([feats[r].article_id for r in fresh]), article_ids=[], seq=self._seq)
                 self._seq += 1
                 self._events[ev.id] = ev
-                self._sums[ev.id] = self._pad(sp.csr_matrix((1, X.shape[1])))
-            for r, aid in zip(new_rows, new_ids, strict=True):
-                self._add_article(ev, feats[r], self._pad(X[r]), days[r])
+                self._sums[ev.id] = {}
+            for r in fresh:
+                self._add_article(ev, feats[r], rows[r], days[r])
             self._touched.add(ev.id)
             self._retitle(ev)
+        if not self._refreshed_at:
+            self._refreshed_at = self.df.n_docs
         return {f.article_id: self._event_of[f.article_id] for f in feats}
 
-    def _stored_candidates(
-        self, X: sp.csr_matrix, feats: Sequence[ArticleFeatures], days: np.ndarray
-    ) -> tuple[list[str], list[tuple[int, str]]]:
-        """Stored articles sharing a top key with a new one (nearest ``block_width`` in date per
-        key), within the time window and at least ``threshold`` similar: (ids, [(row, id)])."""
+    def _stored_candidates(self, X: sp.csr_matrix, rows: list[Vector], days: np.ndarray) -> list[tuple[int, str]]:
+        """(new row, stored article id) pairs: stored articles sharing one of the new article's
+        top keys (the ``block_width`` nearest in date per key), inside the time window and at
+        least ``min_edge()`` similar."""
         s = self.settings
         if not self._event_of:
-            return [], []
-        inverse = self._vectorizer.keys
+            return []
+        keys = self._vectorizer.keys
         pairs: set[tuple[int, str]] = set()
         for r, cols in enumerate(_top_keys(X, s.block_keys)):
             for c in cols.tolist():
-                posting = self._postings.get(inverse[c])
+                posting = self._postings.get(keys[c])
                 if posting:
                     pairs.update((r, aid) for aid in _nearest(posting, days[r], s.block_width))
         out: list[tuple[int, str]] = []
+        floor = s.min_edge()
         for r, aid in sorted(pairs):
             f = self._features[aid]
             if s.window_days is not None and f.date and not math.isnan(days[r]):
                 if abs(f.date.toordinal() - days[r]) > s.window_days:
                     continue
-            sim = float(self._pad(X[r]).multiply(self._vector(aid)).sum())
-            if sim >= s.min_edge():
+            if _dict_dot(rows[r], self._vectors[aid]) >= floor:
                 out.append((r, aid))
-        return sorted({aid for _, aid in out}), out
+        return out
 
-    def _pad(self, row: sp.csr_matrix) -> sp.csr_matrix:
-        """A row widened to the current vocabulary size."""
-        width = max(len(self._vectorizer.vocab), 1)
-        if row.shape[1] == width:
-            return row.tocsr()
-        row = row.tocsr().copy()
-        row.resize((1, width))
-        return row
-
-    def _vector(self, aid: str) -> sp.csr_matrix:
-        """A stored article's vector, widened to the current vocabulary."""
-        row = self._vectors[aid]
-        if row.shape[1] != len(self._vectorizer.vocab):
-            row = self._vectors[aid] = self._pad(row)
-        return row
-
-    def _event_range(self, eid: str) -> tuple[float, float] | None:
-        days = [self._features[a].date.toordinal() for a in self._events[eid].article_ids if self._features[a].date]
-        return (min(days), max(days)) if days else None
-
-    def _add_article(self, ev: _StoredEvent, f: ArticleFeatures, vector: sp.csr_matrix, day: float) -> None:
+    def _add_article(self, ev: _StoredEvent, f: ArticleFeatures, vector: Vector, day: float) -> None:
         aid = f.article_id
         ev.article_ids.append(aid)
+        ev.add_day(day)
         self._event_of[aid] = ev.id
         self._features[aid] = f
         self._vectors[aid] = vector
-        self._sums[ev.id] = self._pad(self._sums[ev.id]) + vector
+        _add_into(self._sums[ev.id], vector)
         self._index(aid, vector, day)
 
-    def _index(self, aid: str, vector: sp.csr_matrix, day: float) -> None:
-        inverse = self._vectorizer.keys
-        cols = _top_keys(vector, self.settings.block_keys)[0]
-        keys = [inverse[c] for c in cols.tolist()]
-        self._keys_of[aid] = keys
+    def _index(self, aid: str, vector: Vector, day: float) -> None:
+        keys = self._vectorizer.keys
+        top = [keys[c] for c in heapq.nlargest(self.settings.block_keys, vector, key=vector.__getitem__)]
+        self._keys_of[aid] = top
         entry = (-math.inf if math.isnan(day) else day, aid)
-        for key in keys:
+        for key in top:
             bisect.insort(self._postings[key], entry)
 
     def _retitle(self, ev: _StoredEvent) -> None:
-        ids = sorted(ev.article_ids)
-        rows = sp.vstack([self._vector(a) for a in ids]).tocsr()
-        feats = [self._features[a] for a in ids]
-        ev.title = feats[_representative(list(range(len(ids))), feats, rows)].title
+        total = self._sums[ev.id]
+        best = max(
+            ev.article_ids,
+            key=lambda a: (bool(self._features[a].title), _dict_dot(self._vectors[a], total), _Reverse(a)),
+        )
+        ev.title = self._features[best].title or self._features[best].snippet
 
     def refresh(self) -> None:
         """Re-weight every stored vector with the current document frequencies (assignments
@@ -600,37 +611,41 @@ class IncrementalClusterer:
         self._refreshed_at = self.df.n_docs
         if not ids:
             return
-        X = self._vectorizer.transform([self._features[a] for a in ids])
-        self._vectors = {a: X[k] for k, a in enumerate(ids)}
+        feats = [self._features[a] for a in ids]
+        rows = _row_dicts(self._vectorizer.transform(feats))
+        days = _day_numbers(feats)
+        self._vectors = dict(zip(ids, rows, strict=True))
         self._postings = defaultdict(list)
-        for k, a in enumerate(ids):
-            f = self._features[a]
-            self._index(a, X[k], f.date.toordinal() if f.date else math.nan)
+        for aid, row, day in zip(ids, rows, days.tolist(), strict=True):
+            self._index(aid, row, day)
         for ev in self._events.values():
-            self._sums[ev.id] = self._sum_of(ev.article_ids)
-
-    def _sum_of(self, ids: Iterable[str]) -> sp.csr_matrix:
-        total = self._pad(sp.csr_matrix((1, 1)))
-        for a in ids:
-            total = total + self._vector(a)
-        return total
+            total: Vector = {}
+            ev.days = None
+            for aid in ev.article_ids:
+                _add_into(total, self._vectors[aid])
+                f = self._features[aid]
+                ev.add_day(f.date.toordinal() if f.date else math.nan)
+            self._sums[ev.id] = total
 
     # ------------------------------------------------------------------ merging
 
-    def merge_candidates(self, threshold: float | None = None, *, events: Iterable[str] | None = None) -> list[tuple[str, str, float]]:
+    def merge_candidates(
+        self, threshold: float | None = None, *, events: Iterable[str] | None = None
+    ) -> list[tuple[str, str, float]]:
         """Pairs of stored events whose average similarity reaches ``threshold`` (default
-        ``settings.merge_threshold`` or ``threshold``), best first. Only events touched since
-        the last merge check are examined unless ``events`` names some; candidates come from
-        the inverted index, never from all pairs. Nothing changes until ``merge``; ``merge_all``
-        merges every proposal and marks the events checked."""
+        ``settings.merge_threshold``, else ``threshold``), best first: (event, event, similarity).
+
+        Only events that gained articles since the last ``merge_all`` are examined unless
+        ``events`` names some; their partners come from the inverted index, never from all
+        pairs. Nothing changes until ``merge``."""
         s = self.settings
         floor = threshold if threshold is not None else (s.merge_threshold if s.merge_threshold is not None else s.threshold)
         todo = sorted(set(events) if events is not None else self._touched)
         found: dict[tuple[str, str], float] = {}
         for eid in todo:
-            if eid not in self._events:
+            ev = self._events.get(eid)
+            if ev is None:
                 continue
-            ev = self._events[eid]
             others: set[str] = set()
             for aid in ev.article_ids:
                 f = self._features[aid]
@@ -638,12 +653,11 @@ class IncrementalClusterer:
                 for key in self._keys_of.get(aid, []):
                     others.update(self._event_of[o] for o in _nearest(self._postings[key], day, s.block_width))
             others.discard(eid)
-            for other in others:
+            for other in sorted(others):
                 pair = (min(eid, other), max(eid, other))
                 if pair in found:
                     continue
-                a, b = self._sums[eid], self._sums[other]
-                sim = float(self._pad(a).multiply(self._pad(b)).sum()) / (
+                sim = _dict_dot(self._sums[eid], self._sums[other]) / (
                     len(ev.article_ids) * len(self._events[other].article_ids)
                 )
                 if sim >= floor and self._within_window(eid, other):
@@ -652,7 +666,7 @@ class IncrementalClusterer:
 
     def _within_window(self, a: str, b: str) -> bool:
         window = self.settings.window_days
-        ra, rb = self._event_range(a), self._event_range(b)
+        ra, rb = self._events[a].days, self._events[b].days
         if window is None or ra is None or rb is None:
             return True
         return max(ra[0], rb[0]) - min(ra[1], rb[1]) <= window
@@ -666,7 +680,9 @@ class IncrementalClusterer:
         for aid in gone.article_ids:
             self._event_of[aid] = kept.id
         kept.article_ids.extend(gone.article_ids)
-        self._sums[kept.id] = self._pad(self._sums[kept.id]) + self._pad(self._sums.pop(gone.id))
+        for day in gone.days or ():
+            kept.add_day(day)
+        _add_into(self._sums[kept.id], self._sums.pop(gone.id))
         del self._events[gone.id]
         self._touched.discard(gone.id)
         self._touched.add(kept.id)
@@ -675,7 +691,8 @@ class IncrementalClusterer:
         return kept.id
 
     def merge_all(self, threshold: float | None = None) -> list[Merge]:
-        """Apply ``merge_candidates`` until none is left (best pair first); the merges made."""
+        """Merge what ``merge_candidates`` proposes (best pair first) until nothing is left;
+        the merges made. The events are then marked checked."""
         made: list[Merge] = []
         while True:
             candidates = self.merge_candidates(threshold)
@@ -706,6 +723,7 @@ class IncrementalClusterer:
                 for e in sorted(self._events.values(), key=lambda e: e.seq)
             ],
             "merges": [asdict(m) for m in self.merges],
+            "touched": sorted(self._touched),
         }
 
     @classmethod
@@ -742,15 +760,32 @@ class IncrementalClusterer:
             for aid in ev.article_ids:
                 self._event_of[aid] = ev.id
         self.merges = [Merge(**m) for m in state.get("merges", [])]
+        self._touched = {e for e in state.get("touched", []) if e in self._events}
         self.refresh()
         return self
 
 
+class _Reverse(str):
+    """A string that sorts backwards (``max`` then prefers the smallest id on ties)."""
+
+    def __lt__(self, other: str) -> bool:  # type: ignore[override]
+        return str.__gt__(self, other)
+
+    def __gt__(self, other: str) -> bool:  # type: ignore[override]
+        return str.__lt__(self, other)
+
+
+def _add_into(total: Vector, vector: Vector) -> None:
+    for col, value in vector.items():
+        total[col] = total.get(col, 0.0) + value
+
+
 def _nearest(posting: list[tuple[float, str]], day: float, width: int) -> list[str]:
-    """Up to ``width`` ids of a date-sorted posting list nearest to ``day`` (undated: the latest)."""
+    """Up to ``width`` ids of a date-sorted posting list nearest to ``day``; for an undated
+    article, ``width`` ids spread evenly over the list."""
     if len(posting) <= width:
         return [aid for _, aid in posting]
-    if math.isnan(day):  # no date to go by: a sample spread evenly over the list
+    if math.isnan(day):
         step = len(posting) / width
         return [posting[int(k * step)][1] for k in range(width)]
     k = bisect.bisect_left(posting, (day, ""))

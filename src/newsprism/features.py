@@ -39,13 +39,18 @@ if TYPE_CHECKING:
 ZONES = ("title", "lead", "body")
 #: spaCy entity labels kept as entity features (DATE is reduced to years and "month year").
 ENTITY_LABELS = frozenset({"PERSON", "GPE", "LOC", "ORG", "FAC", "NORP", "EVENT", "DATE"})
-CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
 TITLE_MAX_WORDS = 25  # a first line this short, followed by more text, is taken as the headline
+SNIPPET_WORDS = 14  # words of the text shown as an event's title when no member has a headline
 
 _MONTH_RE = r"(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?"
 _YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _SPACE = re.compile(r"\s+")
 _ENTITY_TRIM = re.compile(r"^(the|a|an)\s+|['\u2019]s?$")
+# titles before a name ("Dr Mark Vinar", "Gov. Palin") and "Mt" for "Mount": one key per name
+_HONORIFIC = re.compile(
+    r"^(dr|mr|mrs|ms|gov|sen|rep|president|judge|sir|prof|gen|lt|capt|sgt|officer|coach)\.?\s+"
+)
+_MOUNT = re.compile(r"^mt\.?\s+")
 
 
 def parse_date(text: str | None) -> dt.date | None:
@@ -68,6 +73,7 @@ class ArticleFeatures:
     article_id: str
     title: str = ""  # the headline (or the first short line standing in for it)
     date: dt.date | None = None
+    snippet: str = ""  # the first words of the text, shown when no headline exists
     terms: dict[str, dict[str, int]] = field(default_factory=dict)  # zone -> lemma -> count
     entities: dict[str, dict[str, int]] = field(default_factory=dict)  # zone -> entity key -> count
 
@@ -76,6 +82,7 @@ class ArticleFeatures:
             "article_id": self.article_id,
             "title": self.title,
             "date": self.date.isoformat() if self.date else None,
+            "snippet": self.snippet,
             "terms": self.terms,
             "entities": self.entities,
         }
@@ -87,6 +94,7 @@ class ArticleFeatures:
             article_id=data["article_id"],
             title=data.get("title", ""),
             date=dt.date.fromisoformat(date) if date else None,
+            snippet=data.get("snippet", ""),
             terms={z: dict(c) for z, c in data.get("terms", {}).items()},
             entities={z: dict(c) for z, c in data.get("entities", {}).items()},
         )
@@ -115,13 +123,15 @@ def _normal_text(text: str) -> str:
 def entity_keys(text: str, label: str) -> list[str]:
     """Normalised feature keys of one entity mention.
 
-    Names are lower-cased without a leading article or a possessive; a multi-word PERSON also
+    Names are lower-cased without a leading article, a title ("Dr", "Gov.") or a possessive,
+    "Mt" reads "mount"; a multi-word PERSON also
     yields its last word ("lindsay lohan" and "lohan" meet). A DATE yields only what pins it to
     the calendar: its years and "month year" ("december 2008"); "Friday" or "last week" yield
     nothing.
     """
     norm = _SPACE.sub(" ", text.lower()).strip(" .,;:\"'\u201c\u201d")
     norm = _ENTITY_TRIM.sub("", norm).strip()
+    norm = _MOUNT.sub("mount ", _HONORIFIC.sub("", norm))
     if not norm:
         return []
     if label == "DATE":
@@ -155,18 +165,9 @@ def features_from_doc(article: Article, doc: Doc, text: str, *, lead_chars: int)
     title_end, lead_end = _title_lead_bounds(article, text, title, lead_chars)
     terms, entities = _empty_zones(), _empty_zones()
     for token in doc:
-        if token.is_stop or token.is_punct or token.is_space or token.pos_ not in CONTENT_POS:
-            continue
-        if token.like_num:
-            lemma = token.text.replace(",", "")
-            if not any(ch.isdigit() for ch in lemma):
-                continue
-        else:
-            lemma = token.lemma_.lower()
-            if len(lemma) < 2 or not any(ch.isalpha() for ch in lemma):
-                continue
-        for zone in _zone_of(token.idx, title_end, lead_end):
-            terms[zone][lemma] += 1
+        if token.is_alpha and not token.is_stop:  # the linguistics stage's content lemmas
+            for zone in _zone_of(token.idx, title_end, lead_end):
+                terms[zone][token.lemma_.lower()] += 1
     for ent in doc.ents:
         if ent.label_ not in ENTITY_LABELS:
             continue
@@ -185,7 +186,9 @@ def features_from_analysis(article: Article, analysis: ArticleAnalysis, *, lead_
         terms["title"].update(analysis.title_lemmas)
     # the analysis indexes the cleaned text, where a headline standing in for a missing title
     # is the first line
-    title_end = 0 if separate_title or not title else article.text.find("\n", len(article.text) - len(article.text.lstrip())) + 1
+    title_end = 0
+    if title and not separate_title:
+        title_end = article.text.find("\n", len(article.text) - len(article.text.lstrip())) + 1
     lead_end = title_end + lead_chars
     for sentence in analysis.sentences:
         zones = _zone_of(sentence.start, title_end, lead_end)
@@ -225,11 +228,18 @@ def _doc_text(article: Article) -> str:
     return f"{_SPACE.sub(' ', title)}\n\n{body}" if title else body.lstrip()
 
 
+def snippet(text: str, words: int = SNIPPET_WORDS) -> str:
+    """The first ``words`` words of a text, with an ellipsis when cut."""
+    parts = _normal_text(text).split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
 def _finish(article: Article, title: str, terms: dict[str, Counter], entities: dict[str, Counter]) -> ArticleFeatures:
     return ArticleFeatures(
         article_id=article.id,
         title=title,
         date=parse_date(article.published),
+        snippet="" if title else snippet(article.text),
         terms={zone: dict(terms[zone]) for zone in ZONES if terms[zone]},
         entities={zone: dict(entities[zone]) for zone in ZONES if entities[zone]},
     )
@@ -282,10 +292,17 @@ def _analyses_by_id(
 
 @dataclass(slots=True)
 class DocumentFrequencies:
-    """Document frequencies of feature keys over the corpus seen so far (for IDF)."""
+    """Document frequencies of feature keys over the corpus seen so far (for IDF).
+
+    ``min_docs``: a corpus smaller than this counts as this large, as if the missing documents
+    held none of its words. Five reports of one event are a sample of a bigger stream: a word
+    in all five ("Aleppo") is not thereby generic, and without this shrinkage such a corpus
+    weights words shared by all its reports below words only one of them uses.
+    """
 
     n_docs: int = 0
     counts: Counter = field(default_factory=Counter)
+    min_docs: int = 0
 
     def add(self, features: Iterable[ArticleFeatures]) -> None:
         for f in features:
@@ -293,8 +310,9 @@ class DocumentFrequencies:
             self.counts.update(feature_keys(f))
 
     def idf(self, key: str) -> float:
-        """Smoothed IDF, ``log((1 + N) / (1 + df)) + 1`` (scikit-learn's)."""
-        return math.log((1 + self.n_docs) / (1 + self.counts.get(key, 0))) + 1.0
+        """Smoothed IDF, ``log((1 + N) / (1 + df)) + 1`` (scikit-learn's), N at least ``min_docs``."""
+        n = max(self.n_docs, self.min_docs)
+        return math.log((1 + n) / (1 + self.counts.get(key, 0))) + 1.0
 
 
 def feature_keys(f: ArticleFeatures) -> set[str]:

@@ -372,7 +372,7 @@ def finite_verb_cues(text: str) -> list[str]:
             continue
         if prev in _SUBJECT_PRONOUNS:
             out.append(tok)  # "he says"
-        elif n >= 2 and low[n - 2] in _DETERMINERS and not prev.endswith("s"):
+        elif n >= 2 and low[n - 2] in _DETERMINERS and not prev.endswith(("s", "ed", "ing")):
             out.append(tok)  # "the dam stands"
     return out
 
@@ -398,7 +398,7 @@ _LEADING_ACCORDING = re.compile(
     r"^(?P<attr>According\s+(?:to|ot)\s+[^,\"\u201c\u201d]{2,80}?),\s+(?P<rest>.+)$"
 )
 _DATELINE = re.compile(
-    r"^(?P<attr>(?:[A-Z][A-Za-z.'-]+(?:\s+[A-Z][A-Za-z.'-]+){0,3}(?:,\s+[A-Z][A-Za-z.]+)?)"
+    r"^(?P<attr>(?:[A-Z][A-Za-z.'-]+(?:\s+[A-Z][A-Za-z.'-]+){0,3}(?:,\s+[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+)?(?:\s+\d{1,2})?){0,2})"
     r"(?:\s+\((?:AP|AFP|Reuters|UPI|Xinhua|[A-Z][A-Za-z ]{1,20})\))?\s*(?:[-_\u2013\u2014:]{1,2}))\s+"
     r"(?P<rest>[A-Z\"\u201c].+)$"
 )
@@ -448,7 +448,7 @@ def compress_sentence(text: str, *, attribution: bool = True) -> tuple[str, str 
     out = original
     dropped: list[str] = []
     m = _DATELINE.match(out)
-    if m and len(m.group("attr").split()) <= 6 and _complete(m.group("rest")):
+    if m and len(m.group("attr").split()) <= 10 and _complete(m.group("rest")):
         out = m.group("rest")
     m = _LEADING_CONNECTIVE.match(out)
     if m:

@@ -20,7 +20,7 @@ Stages (articles/second = corpus size / wall seconds spent in the stage):
   briefs       summaries and briefs of every event
 
 Peak memory is the high-water mark of the summed proportional set size (PSS; RSS where PSS is
-unavailable) of this process and all its child processes, sampled every 0.2 s during the
+unavailable) of this process and all its child processes, sampled every 0.5 s during the
 newsprism run of each size; PSS counts pages shared between forked workers once, so the sum is
 what the machine actually holds.
 """
@@ -50,7 +50,7 @@ RATIO_LINE = "newsprism/spacy throughput ratio: {ratio:.2f} at {size} articles"
 class PeakMemory:
     """Samples the summed memory of this process and its children in a background thread."""
 
-    def __init__(self, interval: float = 0.2) -> None:
+    def __init__(self, interval: float = 0.5) -> None:
         self.interval = interval
         self.peak_bytes = 0
         self._stop = threading.Event()

@@ -281,6 +281,25 @@ def test_seeds_and_demo_corpus_each_event_whole_and_separate(seeds_dir, demo_cor
     assert _groups(events) == {frozenset(v) for v in gold.values()}
 
 
+@pytest.mark.slow
+def test_seeds_and_demo_from_linguistics_analyses_batch_and_incremental(seeds_dir, demo_corpus_dir, nlp):
+    """What `newsprism analyze` and `newsprism ingest` do: features from the linguistics stage."""
+    from newsprism.linguistics import analyze_articles
+
+    articles = _read_clean([seeds_dir, demo_corpus_dir])
+    analyses = {a.article_id: a for a in analyze_articles(articles)}
+    gold: dict[str, set[str]] = {}
+    for a in articles:
+        gold.setdefault("aleppo" if str(seeds_dir) in a.origin.path else _demo_event(a), set()).add(a.id)
+    expected = {frozenset(v) for v in gold.values()}
+    assert _groups(cluster_articles(articles, analyses)) == expected
+    clusterer = IncrementalClusterer()
+    for k in range(0, len(articles), 5):
+        clusterer.assign_batch(articles[k : k + 5], analyses)
+    clusterer.merge_all()
+    assert _groups(clusterer.events()) == expected
+
+
 # --------------------------------------------------------------------------- scale
 
 
@@ -379,7 +398,12 @@ def test_incremental_state_round_trips_through_json(quake_articles, quake_featur
         (e.id, e.article_ids, e.title) for e in clusterer.events()
     ]
     rest = [feats[a.id] for a in quake_articles[4:]]
-    assert restored.add_features(rest) == clusterer.add_features(rest)
+    # a clusterer rebuilt from stored events (as the store keeps them) decides the same way
+    rebuilt = IncrementalClusterer.from_events(clusterer.events(), [feats[a.id] for a in quake_articles[:4]])
+    expected = clusterer.add_features(rest)
+    assert restored.add_features(rest) == expected
+    assert rebuilt.add_features(rest) == expected
+    assert expected[quake_articles[4].id] == clusterer.event_of(quake_articles[3].id)  # joins Port Meridale
 
 
 @pytest.mark.slow

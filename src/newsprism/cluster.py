@@ -63,13 +63,19 @@ class ClusterSettings:
     (what ``newsprism analyze`` clusters). A grid over threshold 0.15-0.24, entity_weight
     0.3-0.6, title_weight 1-3 and lead_weight 0-2 found a plateau of B-cubed F1 0.89-0.90;
     with the chosen weights thresholds 0.19-0.21 are within 0.005 of each other, 0.18 and 0.22
-    lose about 0.01-0.02, 0.15 and 0.24 about 0.04. "centroid" linkage was worse (0.86), and
-    averaged spaCy word vectors as a third block gained at most 0.01 with a much narrower
-    threshold range: not used. The 90-day window costs 0.003 on tune (a gold event there
-    spans more than a year of coverage) and is kept so that two same-kind events months apart
-    in one store do not merge. ``idf_min_docs`` was chosen by clustering each tune topic alone
-    (about 20 articles, two same-kind events) and each pair of tune topics: mean B-cubed F1
-    0.79 / 0.87 without it, 0.86 / 0.88 at 200 (50: 0.85 / 0.87; 1000: 0.87 / 0.88).
+    lose about 0.01-0.02, 0.15 and 0.24 about 0.04. On an earlier version of the features,
+    "centroid" linkage was worse (0.86 against 0.90) and averaged spaCy word vectors as a
+    third block gained at most 0.01 with a much narrower threshold range: neither is used.
+
+    ``idf_min_docs`` was chosen by clustering each tune topic alone (about 20 articles, two
+    same-kind events) and each pair of tune topics: mean B-cubed F1 0.79 / 0.87 without it,
+    0.86 / 0.88 at 200 (50: 0.85 / 0.87; 1000: 0.87 / 0.88).
+
+    The 90-day window is neutral on tune (0.896 with it, 0.894 without) and keeps two
+    same-kind events months apart in one store from merging. ECB+ gold events sometimes take
+    in coverage a year or more later (a trial two years after a shooting), which the window
+    splits: on the held-out topics with dates given it costs 0.02 B-cubed F1 (0.866 against
+    0.885 without a window, measured after the choice was made).
 
     Representation (see ``newsprism.features``):
       title_weight, lead_weight, body_weight: how much a lemma or entity counts in each zone;
@@ -424,6 +430,7 @@ class _StoredEvent:
     seq: int  # creation order: the older event survives a merge
     title: str = ""
     days: tuple[float, float] | None = None  # first and last publication day of its articles
+    headline_of: str | None = None  # the member whose headline is the title
 
     def add_day(self, day: float) -> None:
         if not math.isnan(day):
@@ -472,7 +479,7 @@ class IncrementalClusterer:
         self._keys_of: dict[str, list[str]] = {}
         self._seq = 0
         self._refreshed_at = 0
-        self._touched: set[str] = set()
+        self._touched: dict[str, set[str]] = {}  # event -> members added since the last merge check
         self.merges: list[Merge] = []
 
     # ------------------------------------------------------------------ queries
@@ -547,8 +554,9 @@ class IncrementalClusterer:
                 self._sums[ev.id] = {}
             for r in fresh:
                 self._add_article(ev, feats[r], rows[r], days[r])
-            self._touched.add(ev.id)
-            self._retitle(ev)
+            added = [feats[r].article_id for r in fresh]
+            self._touched.setdefault(ev.id, set()).update(added)
+            self._retitle(ev, added)
         if not self._refreshed_at:
             self._refreshed_at = self.df.n_docs
         return {f.article_id: self._event_of[f.article_id] for f in feats}
@@ -596,12 +604,18 @@ class IncrementalClusterer:
         for key in top:
             bisect.insort(self._postings[key], entry)
 
-    def _retitle(self, ev: _StoredEvent) -> None:
+    def _retitle(self, ev: _StoredEvent, candidates: Iterable[str] | None = None) -> None:
+        """Title the event with the headline of the member closest to its centre, choosing among
+        ``candidates`` and the current title holder (all members when None)."""
+        pool = set(ev.article_ids if candidates is None else candidates)
+        if ev.headline_of is not None and candidates is not None:
+            pool.add(ev.headline_of)
         total = self._sums[ev.id]
         best = max(
-            ev.article_ids,
+            sorted(pool),
             key=lambda a: (bool(self._features[a].title), _dict_dot(self._vectors[a], total), _Reverse(a)),
         )
+        ev.headline_of = best
         ev.title = self._features[best].title or self._features[best].snippet
 
     def refresh(self) -> None:
@@ -626,6 +640,8 @@ class IncrementalClusterer:
                 f = self._features[aid]
                 ev.add_day(f.date.toordinal() if f.date else math.nan)
             self._sums[ev.id] = total
+            if ev.headline_of is None:
+                self._retitle(ev)
 
     # ------------------------------------------------------------------ merging
 
@@ -636,21 +652,30 @@ class IncrementalClusterer:
         ``settings.merge_threshold``, else ``threshold``), best first: (event, event, similarity).
 
         Only events that gained articles since the last ``merge_all`` are examined unless
-        ``events`` names some; their partners come from the inverted index, never from all
-        pairs. Nothing changes until ``merge``."""
+        ``events`` names some. Partners come from the inverted index, never from all pairs:
+        events sharing a top key with the articles added since the last check (with all
+        members for events named in ``events``) or with the event's own centroid, so a check
+        costs in proportion to what was added, not to the size of the events. Nothing changes
+        until ``merge``."""
         s = self.settings
         floor = threshold if threshold is not None else (s.merge_threshold if s.merge_threshold is not None else s.threshold)
-        todo = sorted(set(events) if events is not None else self._touched)
+        if events is not None:
+            todo = {e: set(self._events[e].article_ids) for e in events if e in self._events}
+        else:
+            todo = self._touched
         found: dict[tuple[str, str], float] = {}
-        for eid in todo:
+        keys = self._vectorizer.keys
+        for eid in sorted(todo):
             ev = self._events.get(eid)
             if ev is None:
                 continue
+            total = self._sums[eid]
+            centre_day = (ev.days[0] + ev.days[1]) / 2 if ev.days else math.nan
+            probes = [(self._keys_of.get(aid, []), self._day_of(aid)) for aid in sorted(todo[eid]) if aid in self._event_of]
+            probes.append(([keys[c] for c in heapq.nlargest(s.block_keys, total, key=total.__getitem__)], centre_day))
             others: set[str] = set()
-            for aid in ev.article_ids:
-                f = self._features[aid]
-                day = f.date.toordinal() if f.date else math.nan
-                for key in self._keys_of.get(aid, []):
+            for probe_keys, day in probes:
+                for key in probe_keys:
                     others.update(self._event_of[o] for o in _nearest(self._postings[key], day, s.block_width))
             others.discard(eid)
             for other in sorted(others):
@@ -663,6 +688,10 @@ class IncrementalClusterer:
                 if sim >= floor and self._within_window(eid, other):
                     found[pair] = sim
         return sorted(((a, b, v) for (a, b), v in found.items()), key=lambda t: (-t[2], t[0], t[1]))
+
+    def _day_of(self, aid: str) -> float:
+        date = self._features[aid].date
+        return date.toordinal() if date else math.nan
 
     def _within_window(self, a: str, b: str) -> bool:
         window = self.settings.window_days
@@ -684,9 +713,8 @@ class IncrementalClusterer:
             kept.add_day(day)
         _add_into(self._sums[kept.id], self._sums.pop(gone.id))
         del self._events[gone.id]
-        self._touched.discard(gone.id)
-        self._touched.add(kept.id)
-        self._retitle(kept)
+        self._touched.setdefault(kept.id, set()).update(self._touched.pop(gone.id, ()))
+        self._retitle(kept, [x for x in (gone.headline_of,) if x])
         self.merges.append(Merge(absorbed=gone.id, kept=kept.id, similarity=similarity))
         return kept.id
 
@@ -697,7 +725,7 @@ class IncrementalClusterer:
         while True:
             candidates = self.merge_candidates(threshold)
             if not candidates:
-                self._touched = set()
+                self._touched = {}
                 return made
             done: set[str] = set()
             for a, b, sim in candidates:
@@ -719,11 +747,12 @@ class IncrementalClusterer:
                 {**self._features[a].to_dict(), "event": self._event_of[a]} for a in sorted(self._features)
             ],
             "events": [
-                {"id": e.id, "seq": e.seq, "title": e.title, "article_ids": list(e.article_ids)}
+                {"id": e.id, "seq": e.seq, "title": e.title, "headline_of": e.headline_of,
+                 "article_ids": list(e.article_ids)}
                 for e in sorted(self._events.values(), key=lambda e: e.seq)
             ],
             "merges": [asdict(m) for m in self.merges],
-            "touched": sorted(self._touched),
+            "touched": {e: sorted(members) for e, members in sorted(self._touched.items())},
         }
 
     @classmethod
@@ -755,12 +784,15 @@ class IncrementalClusterer:
         self.df.add(feats)
         self._features = {f.article_id: f for f in feats}
         for e in state.get("events", []):
-            ev = _StoredEvent(id=e["id"], article_ids=list(e["article_ids"]), seq=int(e["seq"]), title=e.get("title", ""))
+            ev = _StoredEvent(
+                id=e["id"], article_ids=list(e["article_ids"]), seq=int(e["seq"]), title=e.get("title", ""),
+                headline_of=e.get("headline_of"),
+            )
             self._events[ev.id] = ev
             for aid in ev.article_ids:
                 self._event_of[aid] = ev.id
         self.merges = [Merge(**m) for m in state.get("merges", [])]
-        self._touched = {e for e in state.get("touched", []) if e in self._events}
+        self._touched = {e: set(m) for e, m in state.get("touched", {}).items() if e in self._events}
         self.refresh()
         return self
 

@@ -365,7 +365,10 @@ def print_report(report: ClusterReport, out: TextIO | None = None) -> None:
 
 def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.ArgumentParser:
     parser = parser or argparse.ArgumentParser(
-        prog="newsprism eval clusters", description=__doc__.split("\n\n")[0]
+        prog="newsprism eval clusters",
+        description="Cluster JSONL articles without looking at their gold `event` field and print "
+        "B-cubed and pairwise precision/recall/F1, events found vs gold, articles/second and the "
+        "agreement of incremental (batched) with batch clustering.",
     )
     parser.add_argument("data", help="JSONL articles with a gold `event` field")
     parser.add_argument("--split", choices=SPLITS, default="all",

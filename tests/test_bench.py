@@ -28,6 +28,9 @@ def _row(size: int, seconds: float) -> dict:
         "spacy_n": size,
         "workers": 2,
         "batch_size": 64,
+        "cpu_seconds": seconds * 1.5,
+        "stage_cpu_seconds": {stage: size / rate for stage, rate in stages.items()},
+        "spacy_cpu_seconds": size / 20.0,
     }
 
 
@@ -40,6 +43,8 @@ def test_table_layout_and_last_line(capsys):
     first = [cell.strip() for cell in lines[2].split("|")]
     assert first[0] == "100" and len(first) == len(header)
     assert any(line.startswith("time(1000) / time(100) = 10.50") for line in lines)
+    cpu_header = next(line for line in lines if line.strip().startswith("CPU ms/art"))
+    assert "CPU ratio" in cpu_header
     match = RATIO.match(lines[-1])
     assert match and match.group(2) == "1000"
     assert float(match.group(1)) == pytest.approx((1000 / 105.0) / 40.0, abs=0.01)

@@ -117,13 +117,14 @@ def _parsed_text(article) -> str:  # noqa: ANN001 (records.Article)
 
 def bare_spacy_rate(
     texts: list[str], *, model: str | None, batch_size: int, n_process: int
-) -> float:
-    """Articles/second of `nlp.pipe` alone over `texts` (the model is loaded before timing)."""
+) -> tuple[float, float]:
+    """Articles/second of `nlp.pipe` alone over `texts` (the model is loaded before timing), and
+    the CPU seconds it took (this thread and spaCy's worker processes)."""
     nlp = load_model(model)  # the very object the engine hands to linguistics
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), cpu_seconds()
     for _ in nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
         pass
-    return len(texts) / (time.perf_counter() - started)
+    return len(texts) / (time.perf_counter() - started), cpu_seconds() - cpu_started
 
 
 def sample_texts(db: Path, limit: int) -> list[str]:
@@ -144,93 +145,95 @@ def sample_texts(db: Path, limit: int) -> list[str]:
 # --------------------------------------------------------------------------- instrumentation
 
 
+def cpu_seconds() -> float:
+    """CPU time of this thread plus all finished child processes (worker pools are joined at the
+    end of each stage, so their time is in). The memory sampler's thread is left out."""
+    import resource
+
+    who = getattr(resource, "RUSAGE_THREAD", resource.RUSAGE_SELF)
+    own = resource.getrusage(who)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 @contextlib.contextmanager
-def _timed_clean(seconds: dict[str, float]) -> Iterator[None]:
-    """Time `clean_articles` inside the pipeline's read+clean stage, to report it on its own."""
+def instrumented(wall: dict[str, float], cpu: dict[str, float]) -> Iterator[None]:
+    """Inside the block, the pipeline's per-stage stopwatch also records CPU seconds (this
+    thread and worker processes), and `clean_articles` is timed on its own (the pipeline counts
+    it in "read+clean"). Wall seconds per stage stay what `IngestReport.seconds` says; CPU
+    seconds do not grow when other programs compete for the cores, so they compare across runs
+    on a busy machine."""
     from .. import pipeline
 
-    original = pipeline.clean_articles
+    original_clean = pipeline.clean_articles
+    original_stopwatch = pipeline.Stopwatch
 
-    def timed(articles):  # noqa: ANN001, ANN202
-        started = time.perf_counter()
+    @contextlib.contextmanager
+    def measure(stage: str) -> Iterator[None]:
+        w0, c0 = time.perf_counter(), cpu_seconds()
         try:
-            return original(articles)
+            yield
         finally:
-            seconds["clean"] = seconds.get("clean", 0.0) + time.perf_counter() - started
+            wall[stage] = wall.get(stage, 0.0) + time.perf_counter() - w0
+            cpu[stage] = cpu.get(stage, 0.0) + cpu_seconds() - c0
 
-    pipeline.clean_articles = timed
+    class Stopwatch(original_stopwatch):  # type: ignore[misc, valid-type]
+        @contextlib.contextmanager
+        def __call__(self, stage: str) -> Iterator[None]:
+            with super().__call__(stage), measure(f"cpu:{stage}"):
+                yield
+
+    def clean_articles(articles):  # noqa: ANN001, ANN202
+        with measure("clean"):
+            return original_clean(articles)
+
+    pipeline.clean_articles = clean_articles
+    pipeline.Stopwatch = Stopwatch
     try:
         yield
     finally:
-        pipeline.clean_articles = original
-
-
-def _store_class():
-    """`store.Store`, plus the two queries `pipeline.ingest` needs if the store does not have
-    them yet (they landed in pipeline.py before store.py); the real methods win when present."""
-    from ..store import Store
-
-    missing = [name for name in ("unassigned_article_ids", "unverified_event_ids") if not hasattr(Store, name)]
-    if not missing:
-        return Store
-
-    class BenchStore(Store):
-        def unassigned_article_ids(self) -> list[str]:
-            return [
-                r[0]
-                for r in self.connection.execute(
-                    "SELECT a.id FROM articles a WHERE a.analysis_state = 'done' AND NOT EXISTS "
-                    "(SELECT 1 FROM event_members m WHERE m.article_id = a.id) ORDER BY a.n"
-                )
-            ]
-
-        def unverified_event_ids(self) -> list[str]:
-            return [
-                r[0]
-                for r in self.connection.execute(
-                    "SELECT e.id FROM events e WHERE NOT EXISTS (SELECT 1 FROM verifications v "
-                    "WHERE v.event_id = e.id) OR NOT EXISTS (SELECT 1 FROM briefs b WHERE b.event_id = e.id) "
-                    "ORDER BY e.id"
-                )
-            ]
-
-    return BenchStore
+        pipeline.clean_articles = original_clean
+        pipeline.Stopwatch = original_stopwatch
 
 
 # --------------------------------------------------------------------------- one size
 
 
 def run_size(size: int, workdir: Path, args: argparse.Namespace, *, log=None) -> dict:  # noqa: ANN001
-    log = log if log is not None else sys.stderr
     from ..pipeline import PipelineSettings, ingest
+    from ..store import Store
     from .corpus import write_corpus
 
+    log = log if log is not None else sys.stderr
     corpus = workdir / f"corpus-{size}-{args.seed}.jsonl"
     if not corpus.exists():
         write_corpus(corpus, size, seed=args.seed)
     db = workdir / f"bench-{size}.sqlite"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    _remove_store(db)
     settings = PipelineSettings(events="auto", n_process=args.workers, batch_size=args.batch_size, model=args.model)
     load_model(args.model)  # before the clock starts; the engine and forked workers reuse it
 
-    seconds: dict[str, float] = {}
-    store_cls = _store_class()
-    with PeakMemory() as memory, _timed_clean(seconds):
-        started = time.perf_counter()
-        with store_cls(db) as store:
+    wall: dict[str, float] = {}
+    cpu: dict[str, float] = {}
+    with PeakMemory() as memory, instrumented(wall, cpu):
+        started, cpu_started = time.perf_counter(), cpu_seconds()
+        with Store(db) as store:
             report = ingest([corpus], store, settings)
-        total = time.perf_counter() - started
-    seconds.update({k: v for k, v in report.seconds.items() if k != "read+clean"})
-    seconds["ingest"] = report.seconds.get("read+clean", 0.0) - seconds.get("clean", 0.0)
-    print(f"  {size}: newsprism {total:.1f} s, {report.summary()}", file=log)
+        total, total_cpu = time.perf_counter() - started, cpu_seconds() - cpu_started
+    seconds = {k: v for k, v in report.seconds.items() if k != "read+clean"}
+    seconds["clean"] = wall.get("clean", 0.0)
+    seconds["ingest"] = report.seconds.get("read+clean", 0.0) - seconds["clean"]
+    stage_cpu = {k[4:]: v for k, v in cpu.items() if k.startswith("cpu:") and k != "cpu:read+clean"}
+    stage_cpu["clean"] = cpu.get("clean", 0.0)
+    stage_cpu["ingest"] = cpu.get("cpu:read+clean", 0.0) - stage_cpu["clean"]
+    print(f"  {size}: newsprism {total:.1f} s ({total_cpu:.1f} CPU s), {report.summary()}", file=log)
 
     texts = sample_texts(db, min(report.analysed or size, args.spacy_sample))
-    spacy_rate = bare_spacy_rate(texts, model=args.model, batch_size=args.batch_size, n_process=args.workers)
-    print(f"  {size}: bare spaCy {spacy_rate:.1f} articles/s over {len(texts)} texts", file=log)
+    spacy_rate, spacy_cpu = bare_spacy_rate(texts, model=args.model, batch_size=args.batch_size, n_process=args.workers)
+    print(f"  {size}: bare spaCy {spacy_rate:.1f} articles/s over {len(texts)} texts "
+          f"({1000 * spacy_cpu / max(1, len(texts)):.0f} CPU ms/article)", file=log)
     if not args.keep:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        _remove_store(db)
     return {
         "size": size,
         "articles": report.articles_read,
@@ -239,9 +242,12 @@ def run_size(size: int, workdir: Path, args: argparse.Namespace, *, log=None) ->
         "rate": size / total,
         "stages": {stage: size / s for stage, s in seconds.items() if s > 0},
         "stage_seconds": seconds,
+        "cpu_seconds": total_cpu,
+        "stage_cpu_seconds": stage_cpu,
         "events": report.events_total,
         "peak_mb": memory.peak_mb,
         "spacy_rate": spacy_rate,
+        "spacy_cpu_seconds": spacy_cpu,
         "spacy_n": len(texts),
         "workers": args.workers,
         "batch_size": args.batch_size,
@@ -249,30 +255,48 @@ def run_size(size: int, workdir: Path, args: argparse.Namespace, *, log=None) ->
     }
 
 
+def _remove_store(db: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+
+
 # --------------------------------------------------------------------------- output
+
+
+def _cells(values: list[str], width: int) -> str:
+    return " | ".join(f"{v:>{width}}" for v in values)
 
 
 def print_table(rows: list[dict], out=None) -> None:  # noqa: ANN001
     out = out if out is not None else sys.stdout
-    header = ["articles", *STAGES, "end-to-end", "bare spaCy", "ratio", "peak MB"]
     width = 11
-    print(" | ".join(f"{h:>{width}}" for h in header), file=out)
+    header = ["articles", *STAGES, "end-to-end", "bare spaCy", "ratio", "peak MB"]
+    print(_cells(header, width), file=out)
     print("-+-".join("-" * width for _ in header), file=out)
     for row in rows:
-        cells = [f"{row['size']:>{width}}"]
-        cells += [f"{row['stages'].get(stage, float('nan')):>{width}.1f}" for stage in STAGES]
-        cells += [
-            f"{row['rate']:>{width}.1f}",
-            f"{row['spacy_rate']:>{width}.1f}",
-            f"{row['rate'] / row['spacy_rate']:>{width}.2f}",
-            f"{row['peak_mb']:>{width}.0f}",
-        ]
-        print(" | ".join(cells), file=out)
-    print(
-        "(stage, end-to-end and bare spaCy columns: articles/second; ratio = end-to-end / bare spaCy; "
-        "peak MB: summed PSS of all processes)",
-        file=out,
-    )
+        cells = [str(row["size"])]
+        cells += [f"{row['stages'].get(stage, float('nan')):.1f}" for stage in STAGES]
+        cells += [f"{row['rate']:.1f}", f"{row['spacy_rate']:.1f}", f"{row['rate'] / row['spacy_rate']:.2f}",
+                  f"{row['peak_mb']:.0f}"]
+        print(_cells(cells, width), file=out)
+    print("(articles/second of wall time; ratio = end-to-end / bare spaCy; "
+          "peak MB: summed PSS of this process and its workers)", file=out)
+    if all("stage_cpu_seconds" in row for row in rows):
+        # CPU time does not grow when other programs compete for the cores: the figures to
+        # compare across runs on a shared machine.
+        print(file=out)
+        header = ["CPU ms/art", *STAGES, "end-to-end", "bare spaCy", "CPU ratio", ""]
+        print(_cells(header, width), file=out)
+        for row in rows:
+            cells = [str(row["size"])]
+            cells += [f"{1000 * row['stage_cpu_seconds'].get(stage, float('nan')) / row['size']:.1f}"
+                      for stage in STAGES]
+            own = row["cpu_seconds"] / row["size"]
+            spacy = row["spacy_cpu_seconds"] / max(1, row["spacy_n"])
+            cells += [f"{1000 * own:.1f}", f"{1000 * spacy:.1f}", f"{spacy / own:.2f}", ""]
+            print(_cells(cells, width), file=out)
+        print("(CPU milliseconds per article, all processes; CPU ratio = bare spaCy / end-to-end)", file=out)
+    print(file=out)
     for row in rows:
         events = row["events"] or 1
         print(
@@ -282,9 +306,12 @@ def print_table(rows: list[dict], out=None) -> None:  # noqa: ANN001
             file=out,
         )
     for small, large in zip(rows, rows[1:]):
+        cpu = ""
+        if "cpu_seconds" in small and "cpu_seconds" in large:
+            cpu = f", CPU time ratio {large['cpu_seconds'] / small['cpu_seconds']:.2f}"
         print(
             f"time({large['size']}) / time({small['size']}) = {large['seconds'] / small['seconds']:.2f}"
-            f" (linear would be {large['size'] / small['size']:.1f})",
+            f" (linear would be {large['size'] / small['size']:.1f}{cpu})",
             file=out,
         )
     last = rows[-1]

@@ -22,7 +22,7 @@ from .lexicon import (
     SPEECH_ONLY_WITH_CONTENT,
     TITLES,
 )
-from .quantities import doc_text
+from .quantities import doc_text, entity_bounds
 from .records import Attribution
 
 if TYPE_CHECKING:
@@ -102,14 +102,8 @@ def _ent_of(tok: "Token") -> "Span | None":
         return None
     from spacy.tokens import Span
 
-    doc = tok.doc
-    start = tok.i
-    while start > 0 and doc[start].ent_iob_ == "I":
-        start -= 1
-    end = tok.i + 1
-    while end < len(doc) and doc[end].ent_iob_ == "I":
-        end += 1
-    return Span(doc, start, end, label=tok.ent_type_)
+    start, end = entity_bounds(tok)
+    return Span(tok.doc, start, end, label=tok.ent_type_)
 
 
 def _phrase_tokens(head: "Token") -> list["Token"]:

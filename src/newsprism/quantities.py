@@ -208,7 +208,8 @@ def _counted_noun(doc: "Doc", i: int, j: int, n_end: int) -> "Token | None":
     return None
 
 
-def _entity_text(tok: "Token") -> str:
+def entity_bounds(tok: "Token") -> tuple[int, int]:
+    """Token range [start, end) of the named entity ``tok`` lies in (shared with attribution)."""
     doc = tok.doc
     start = tok.i
     while start > 0 and doc[start].ent_iob_ == "I":
@@ -216,7 +217,12 @@ def _entity_text(tok: "Token") -> str:
     end = tok.i + 1
     while end < len(doc) and doc[end].ent_iob_ == "I":
         end += 1
-    return doc[start:end].text
+    return start, end
+
+
+def _entity_text(tok: "Token") -> str:
+    start, end = entity_bounds(tok)
+    return tok.doc[start:end].text
 
 
 def extract_quantities(

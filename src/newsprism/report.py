@@ -24,11 +24,12 @@ import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import jinja2
 
 from .brief import outlet_name
+from .urls import safe_url
 
 __all__ = ["render_markdown", "render_html", "md_escape", "safe_url"]
 
@@ -57,23 +58,6 @@ def md_escape(value: Any) -> str:
     text = _MD_SPECIAL.sub(r"\\\1", text)
     text = re.sub(r"^([-+#=!])", r"\\\1", text)  # would start a list, heading or rule
     return re.sub(r"^(\d+)([.)])", r"\1\\\2", text)
-
-
-_URL_BAD = re.compile(r"[\s\x00-\x1f\x7f\"'<>\\`]")
-
-
-def safe_url(url: Any) -> str | None:
-    """``url`` when it is an absolute http(s) URL without characters that could break out of
-    an attribute or a Markdown link; else None (the URL is then shown as text, not linked)."""
-    if not isinstance(url, str) or not url or _URL_BAD.search(url):
-        return None
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return url
 
 
 def _md_link(text: Any, url: Any) -> MdSafe:

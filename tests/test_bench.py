@@ -50,7 +50,23 @@ def test_table_layout_and_last_line(capsys):
     assert float(match.group(1)) == pytest.approx((1000 / 105.0) / 40.0, abs=0.01)
 
 
-def test_main_accepts_sizes_after_a_double_dash(monkeypatch, capsys, tmp_path):
+def test_cli_bench_takes_the_benchmark_options(monkeypatch, capsys, tmp_path):
+    """`newsprism bench --sizes ...` (the README command) reaches the benchmark with its options."""
+    from newsprism.cli import main as cli_main
+
+    seen = []
+
+    def fake_run_size(size, workdir, args, **_):
+        seen.append((size, args.workers, args.batch_size))
+        return _row(size, size / 25.0)
+
+    monkeypatch.setattr(run, "run_size", fake_run_size)
+    assert cli_main(["bench", "--sizes", "30,60", "--workers", "1", "--workdir", str(tmp_path)]) == 0
+    assert seen == [(30, 1, 64), (60, 1, 64)]
+    assert RATIO.match(capsys.readouterr().out.strip().splitlines()[-1]).group(2) == "60"
+
+
+def test_main_accepts_sizes(monkeypatch, capsys, tmp_path):
     seen = []
 
     def fake_run_size(size, workdir, args, **_):
@@ -59,7 +75,7 @@ def test_main_accepts_sizes_after_a_double_dash(monkeypatch, capsys, tmp_path):
 
     monkeypatch.setattr(run, "run_size", fake_run_size)
     out_json = tmp_path / "bench.json"
-    assert run.main(["--", "--sizes", "30,60", "--workers", "1", "--json", str(out_json)]) == 0
+    assert run.main(["--sizes", "30,60", "--workers", "1", "--json", str(out_json)]) == 0
     assert seen == [(30, 1, 64), (60, 1, 64)]
     assert RATIO.match(capsys.readouterr().out.strip().splitlines()[-1]).group(2) == "60"
     assert [r["size"] for r in json.loads(out_json.read_text())] == [30, 60]

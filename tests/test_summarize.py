@@ -294,3 +294,85 @@ def test_summary_uses_one_variant_per_sentence_and_skips_fragments():
         assert (0, 0) not in refs  # the verbless standfirst
         assert all(has_finite_verb(x.text) for x in chosen)
         assert sum(x.words for x in chosen) <= limit
+
+
+# --------------------------------------------------------------------------- anaphora and tight budgets
+
+from newsprism.summarize import leading_anaphor  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "text, anaphoric",
+    [
+        ("Its chief executive flew to the quarry from the capital on Monday.", True),
+        ("They said the ferry had left the harbour late.", True),
+        ("His divers reached the sunken bus before noon.", True),
+        ("When its gates jammed after a week of rain, the canal flooded the lower town of Ossel.", True),
+        ("The move follows a second landslide near the quarry.", True),
+        ("The man died in hospital in the provincial capital overnight.", True),
+        ("It was not clear whether the alarm had sounded.", False),  # expletive "it"
+        ("This year's harvest was lost to the flood.", False),  # deictic time
+        ("The men of Ossel have worked the quarry for generations.", False),
+        ("Rescuers reached the quarry floor on Monday.", False),
+    ],
+)
+def test_leading_anaphor(text, anaphoric):
+    assert leading_anaphor(text) is anaphoric
+
+
+def test_summary_never_opens_with_or_uses_a_dangling_anaphor():
+    """A central sentence that opens with "Its"/"When its" is never chosen as it stands; a
+    variant that drops the anaphoric leading clause may be."""
+    docs = [
+        [
+            "When its gates jammed after a week of rain, the Ossel canal flooded the lower town and the villages of Brisk and Fenn.",
+            "Its operator, the Ossel Water Board, said the gates had been inspected in May.",
+            "Rescue boats were searching the flooded streets of the lower town on Tuesday.",
+        ],
+        [
+            "The Ossel canal flooded the lower town after its gates jammed, the water board said.",
+            "Its operator said the gates of the Ossel canal had been inspected in May.",
+            "Rescue boats searched the flooded streets of the lower town and the villages of Brisk and Fenn.",
+        ],
+        [
+            "They said the canal gates had jammed after a week of rain and the lower town flooded.",
+            "Flooding from the Ossel canal reached the villages of Brisk and Fenn, the water board said.",
+            "Rescue boats were searching flooded streets in the lower town.",
+        ],
+    ]
+    for limit in (30, 60, 100):
+        chosen = summarize(docs, limit)
+        assert chosen
+        for x in chosen:
+            assert not leading_anaphor(x.text), x.text
+            assert not x.text.startswith(("Its ", "They ", "When its")), x.text
+    # the leading clause can go: "The Ossel canal flooded ..." survives as a variant
+    texts = [t for t, _ in compression_variants(docs[0][0])]
+    assert "The Ossel canal flooded the lower town and the villages of Brisk and Fenn." in texts
+
+
+def test_clause_drop_keeps_commas_right():
+    texts = [t for t, _ in compression_variants(
+        "Inspectors found cracks in six bridges, including two rail bridges, in the northern district, the ministry said."
+    )]
+    assert "Inspectors found cracks in six bridges in the northern district." in texts
+    # a trailing participial clause before a kept attribution keeps the attribution's comma
+    texts = [t for t, _ in compression_variants(
+        "At least 12 people were hurt when the roof fell in, trapping shoppers for hours, police said on Monday.",
+        attribution=False, adjuncts=True,
+    )]
+    assert "At least 12 people were hurt when the roof fell in, police said on Monday." in texts
+    assert all("police said" in t for t in texts)
+
+
+def test_adjunct_drops_only_under_tight_budgets_and_never_under_negation():
+    text = "Soldiers retook the northern half of the town of Ossel during a night assault on Tuesday."
+    loose = [t for t, _ in compression_variants(text)]
+    tight = [t for t, _ in compression_variants(text, adjuncts=True)]
+    assert loose == [text]
+    assert "Soldiers retook the northern half of the town of Ossel." in tight
+    negated = "The army did not enter the town of Ossel during the night on Tuesday."
+    assert [t for t, _ in compression_variants(negated, adjuncts=True)] == [negated]
+    # what is left must not end in a verb that needs its complement
+    verb_end = "The collapse happened at about two in the morning in the lower tunnel."
+    assert all(not t.endswith("happened.") for t, _ in compression_variants(verb_end, adjuncts=True))

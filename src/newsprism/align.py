@@ -21,12 +21,13 @@ Nothing here decides labels: `newsprism.verify` does that from the matches.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -213,16 +214,33 @@ class Match:
         return self.same_statement or self.shared_passage or self.shared_terms >= settings.min_shared_terms
 
 
+@dataclass(frozen=True, slots=True)
+class LexicalSimilarity:
+    """TF-IDF cosine between any two sentences of the event (the matrix alignment computed)."""
+
+    index: Mapping[SentenceRef, int]
+    matrix: np.ndarray
+
+    def __call__(self, a: SentenceRef, b: SentenceRef) -> float:
+        i, j = self.index.get(a), self.index.get(b)
+        return 0.0 if i is None or j is None else float(self.matrix[i, j])
+
+
+def _no_similarity(a: SentenceRef, b: SentenceRef) -> float:
+    return 0.0
+
+
 @dataclass(slots=True)
 class Alignment:
     nodes: dict[SentenceRef, SentenceNode]
-    matches: dict[SentenceRef, list[Match]]  # sorted by score, best first
+    matches: dict[SentenceRef, list[Match]]  # the matches that bear on the cross-check, best first
     article_source: dict[str, str]
     article_outlet: dict[str, str]
     event_entities: dict[str, set[str]] = field(default_factory=dict)  # entity key -> articles naming it
     overlap: float = 0.0  # share of sentences with at least one supporting match (how much the reports overlap)
     coherence: dict[SentenceRef, float] = field(default_factory=dict)  # similarity to its own article
-    own_sims: dict[tuple[SentenceRef, SentenceRef], float] = field(default_factory=dict)  # lexical sim of every pair of sentences with figures
+    lexical: Callable[[SentenceRef, SentenceRef], float] = _no_similarity  # TF-IDF cosine of two sentences with figures
+    context: set[SentenceRef] = field(default_factory=set)  # sentences with any match >= context_threshold
     # how a sentence sits in its own article and in the event (for inserted-sentence detection):
     neighbour: dict[SentenceRef, float] = field(default_factory=dict)  # best lexical sim to the sentences around it (+-2)
     outside: dict[SentenceRef, float] = field(default_factory=dict)  # best lexical sim to any sentence of another article
@@ -340,6 +358,24 @@ def _entities_match(a: str, b: str) -> bool:
     return bool(ta and tb and (ta <= tb or tb <= ta))
 
 
+def name_matches(keys: Iterable[str]) -> dict[str, frozenset[str]]:
+    """For every name key, the keys it matches (`_entities_match`, itself included).
+
+    Computed once per event through an inverted index over name tokens, so that comparing two
+    sentences' names is a set intersection instead of a loop over every pair of names."""
+    keys = set(keys)
+    by_token: dict[str, set[str]] = defaultdict(set)
+    for key in keys:
+        for token in _name_tokens(key):
+            by_token[token].add(key)
+    out: dict[str, frozenset[str]] = {}
+    for key in keys:
+        tokens = _name_tokens(key)
+        candidates = set().union(*(by_token[t] for t in tokens)) if tokens else set()
+        out[key] = frozenset({key} | {c for c in candidates if _entities_match(key, c)})
+    return out
+
+
 def same_statement(a: SentenceNode, b: SentenceNode, settings: "VerifySettings") -> bool:
     """Both sentences quote the same upstream statement (most of the shorter quote's words recur)."""
     qa, qb = a.quote_words, b.quote_words
@@ -368,10 +404,15 @@ def _passage_pairs(
     by_article: dict[str, list[SentenceNode]] = defaultdict(list)
     for node in nodes.values():
         by_article[node.ref.article].append(node)
+    for article_nodes in by_article.values():
+        article_nodes.sort(key=lambda n: (n.info.start, n.info.end))
+    starts = {a: [n.info.start for n in ns] for a, ns in by_article.items()}
 
     def covered(article: str, start: int, end: int) -> list[SentenceRef]:
+        # sentences are disjoint spans in text order: only those starting before `end` can overlap
+        article_nodes = by_article.get(article, ())
         out = []
-        for node in by_article.get(article, ()):
+        for node in article_nodes[: bisect.bisect_left(starts.get(article, ()), end)]:
             s, e = node.info.start, node.info.end
             inter = min(e, end) - max(s, start)
             if e > s and inter >= 0.5 * (e - s):
@@ -411,20 +452,158 @@ def _figure_relation(a: SentenceNode, b: SentenceNode) -> tuple[bool, bool]:
     return shared, clash
 
 
-def _swapped(a: SentenceNode, b: SentenceNode, event_entities: Mapping[str, set[str]]) -> tuple[str, ...]:
+@dataclass(slots=True)
+class _EventNames:
+    """The names of one event, precomputed for fast comparison of sentence pairs."""
+
+    matches: dict[str, frozenset[str]]  # name key -> the keys it matches (itself included)
+    articles: dict[str, set[str]]  # name key -> articles that name it (exact key)
+    without_speaker: dict[SentenceRef, frozenset[str]]  # a sentence's names minus its speaker's
+    _named_by: dict[str, set[str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, order: Sequence[SentenceNode]) -> _EventNames:
+        articles: dict[str, set[str]] = defaultdict(set)
+        keys: set[str] = set()
+        for n in order:
+            keys |= n.entities
+            if n.speaker:
+                keys.add(n.speaker)
+            for key in n.entities:
+                articles[key].add(n.ref.article)
+        matches = name_matches(keys)
+        without_speaker = {
+            n.ref: n.entities - matches[n.speaker] if n.speaker else n.entities for n in order
+        }
+        return cls(matches, dict(articles), without_speaker)
+
+    def shared(self, names: Iterable[str], others: frozenset[str]) -> list[str]:
+        """The names (of `names`) that some name of `others` matches."""
+        return [k for k in names if not self.matches[k].isdisjoint(others)]
+
+    def named_by(self, key: str) -> set[str]:
+        """The articles naming `key` or a name that matches it."""
+        found = self._named_by.get(key)
+        if found is None:
+            found = set().union(*(self.articles.get(k, ()) for k in self.matches[key]))
+            self._named_by[key] = found
+        return found
+
+
+def _swapped(a: SentenceNode, b: SentenceNode, names: _EventNames) -> tuple[str, ...]:
     """Names in `a` that `b` replaces by a different name of the same kind, where the name in `a`
     appears in no other article of the event (an actor or place swapped in)."""
     out = []
     for key, label in a.entity_labels.items():
-        if label not in SWAP_LABELS or any(_entities_match(key, k) for k in b.entities):
+        if label not in SWAP_LABELS or not names.matches[key].isdisjoint(b.entities):
             continue
-        others = {art for k, arts in event_entities.items() if _entities_match(key, k) for art in arts}
-        if others - {a.ref.article}:
+        if names.named_by(key) - {a.ref.article}:
             continue  # someone else names it too: not invented
-        if any(lbl == label and not any(_entities_match(k, x) for x in a.entities)
-               for k, lbl in b.entity_labels.items()):
+        if any(lbl == label and names.matches[k].isdisjoint(a.entities) for k, lbl in b.entity_labels.items()):
             out.append(key)
     return tuple(out)
+
+
+def _statement_matrix(order: Sequence[SentenceNode], settings: "VerifySettings") -> np.ndarray:
+    """Which sentence pairs quote the same upstream statement (`same_statement`), for all pairs at
+    once: overlap counts of quoted words from one sparse product."""
+    n = len(order)
+    out = np.zeros((n, n), dtype=bool)
+    rows = [i for i, node in enumerate(order) if len(node.quote_words) >= settings.min_quote_words]
+    if not rows:
+        return out
+    vocab: dict[str, int] = {}
+    r, c = [], []
+    for k, i in enumerate(rows):
+        for word in order[i].quote_words:
+            r.append(k)
+            c.append(vocab.setdefault(word, len(vocab)))
+    words = sparse.csr_matrix((np.ones(len(r)), (r, c)), shape=(len(rows), len(vocab)))
+    common = (words @ words.T).toarray()
+    sizes = np.array([len(order[i].quote_words) for i in rows], dtype=float)
+    out[np.ix_(rows, rows)] = common / np.minimum(sizes[:, None], sizes[None, :]) >= settings.quote_overlap
+    return out
+
+
+def _incidence(sets: Sequence[Iterable[str]], vocab: Mapping[str, int]) -> sparse.csr_matrix:
+    """A sparse 0/1 matrix: row i has a 1 in the column of every key of sets[i]."""
+    rows, cols = [], []
+    for i, keys in enumerate(sets):
+        for key in keys:
+            rows.append(i)
+            cols.append(vocab[key])
+    return sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(sets), max(1, len(vocab))))
+
+
+@dataclass(slots=True)
+class _PairScorer:
+    """Every pair's alignment score as matrix operations, a block of rows at a time.
+
+    The score is the one `Match.score` documents: TF-IDF cosine plus the entity (Jaccard of the
+    names other than the speaker's), figure (a figure of the same class on both sides) and speaker
+    bonuses scaled by the lexical similarity, raised for the same quoted statement and for verbatim
+    passages. Names match as `_entities_match` says: a name of A is shared when it is among the
+    names matching some name of B, so the counts are products of 0/1 matrices."""
+
+    tfidf: sparse.csr_matrix
+    names: sparse.csr_matrix  # names without the speaker's
+    names_matched: sparse.csr_matrix  # every name matching one of them
+    speaker: sparse.csr_matrix
+    speaker_matched: sparse.csr_matrix
+    figure_classes: sparse.csr_matrix
+    statements: np.ndarray
+    passages: np.ndarray  # (i, j) index pairs
+
+    @classmethod
+    def of(cls, order: Sequence[SentenceNode], names: _EventNames, passages: set[tuple[SentenceRef, SentenceRef]],
+           settings: "VerifySettings") -> _PairScorer:
+        vocab = {k: i for i, k in enumerate(sorted(names.matches))}
+        own = [names.without_speaker[n.ref] for n in order]
+        spk = [[n.speaker] if n.speaker else [] for n in order]
+        classes = {c: i for i, c in enumerate(sorted({f.cls for n in order for f in n.figures}))}
+        index = {n.ref: i for i, n in enumerate(order)}
+        pairs = [(index[x], index[y]) for x, y in passages if x in index and y in index]
+        return cls(
+            tfidf=_tfidf(order),
+            names=_incidence(own, vocab),
+            names_matched=_incidence([set().union(*(names.matches[k] for k in keys)) for keys in own], vocab),
+            speaker=_incidence(spk, vocab),
+            speaker_matched=_incidence([names.matches[k[0]] if k else () for k in spk], vocab),
+            figure_classes=_incidence([{f.cls for f in n.figures} for n in order], classes),
+            statements=_statement_matrix(order, settings),
+            passages=np.array(pairs, dtype=np.int64).reshape(-1, 2),
+        )
+
+    def block(self, lo: int, hi: int, settings: "VerifySettings") -> dict[str, np.ndarray]:
+        """Scores and their parts for rows lo..hi against every sentence."""
+        lexical = (self.tfidf[lo:hi] @ self.tfidf.T).toarray()
+        common = (self.names[lo:hi] @ self.names_matched.T).toarray()
+        both = (self.names[lo:hi] @ self.names.T).toarray()
+        sizes = np.asarray(self.names.sum(axis=1)).ravel()
+        union = sizes[lo:hi, None] + sizes[None, :] - both
+        entity = np.divide(common, union, out=np.zeros_like(common), where=union > 0)
+        figure = ((self.figure_classes[lo:hi] @ self.figure_classes.T).toarray() > 0).astype(float)
+        speaker = ((self.speaker[lo:hi] @ self.speaker_matched.T).toarray() > 0).astype(float)
+        floor = settings.bonus_lexical_floor
+        scale = np.minimum(1.0, lexical / floor) if floor else 1.0
+        score = lexical + scale * (
+            settings.entity_weight * entity + settings.figure_weight * figure + settings.speaker_weight * speaker
+        )
+        statement = self.statements[lo:hi]
+        score = np.where(statement, np.maximum(score, settings.support_threshold + 0.25), score)
+        passage = np.zeros_like(statement)
+        inside = self.passages[(self.passages[:, 0] >= lo) & (self.passages[:, 0] < hi)]
+        passage[inside[:, 0] - lo, inside[:, 1]] = True
+        score = np.where(passage, np.maximum(score, 1.0), score)
+        return {"lexical": lexical, "score": score, "common": common, "figure": figure, "speaker": speaker,
+                "statement": statement, "passage": passage}
+
+
+def _bearing_lexical(settings: "VerifySettings") -> float:
+    """The lexical similarity from which a sub-support match still bears on a check (figure
+    dissent, opposite polarity, swapped names); `Match.lexical` is rounded to 4 places."""
+    return min(settings.dissent_min_lexical, settings.duration_context_threshold,
+               settings.polarity_min_lexical, settings.swap_min_lexical) - 1e-4
 
 
 def align_event(
@@ -432,145 +611,150 @@ def align_event(
     analyses: Mapping[str, ArticleAnalysis],
     dedup: DedupResult | None,
     settings: "VerifySettings",
+    *,
+    block_rows: int = 512,
 ) -> Alignment:
-    """All sentence matches across the articles of one event (score >= settings.context_threshold)."""
+    """The sentence matches across the articles of one event that bear on the cross-check.
+
+    Every pair of sentences in different articles is scored with matrix operations, a block of
+    `block_rows` rows at a time (memory grows with the event, not its square). A `Match` is built
+    for the pairs that can change a label or a suspicion component: support-strength pairs,
+    the same quoted statement or verbatim passage, and pairs lexically close enough for the
+    figure, polarity and swap checks. Weaker context matches (score >= context_threshold) are
+    only recorded as the set `Alignment.context`."""
     nodes, outlet, source = build_nodes(articles, analyses, dedup, settings)
     order = list(nodes.values())
     matches: dict[SentenceRef, list[Match]] = {n.ref: [] for n in order}
-    event_entities: dict[str, set[str]] = defaultdict(set)
-    for n in order:
-        for key in n.entities:
-            event_entities[key].add(n.ref.article)
-    coherence: dict[SentenceRef, float] = {}
-    own_sims: dict[tuple[SentenceRef, SentenceRef], float] = {}
+    names = _EventNames.of(order)
+    event_entities = {k: set(v) for k, v in names.articles.items()}
     if not order:
-        return Alignment(nodes, matches, source, outlet, dict(event_entities))
-    tfidf = _tfidf(order)
-    sims = (tfidf @ tfidf.T).toarray()
+        return Alignment(nodes, matches, source, outlet, event_entities)
     passages = _passage_pairs(dedup, nodes)
+    scorer = _PairScorer.of(order, names, passages, settings)
     articles_of = np.array([n.ref.article for n in order])
-    with_figures = [j for j, n in enumerate(order) if n.figures]
-    for i, a in enumerate(order):
-        same = articles_of == a.ref.article
-        own = sims[i, same]
-        coherence[a.ref] = float(np.sort(own)[-2]) if own.size > 1 else 1.0  # best other sentence of its article
-        if a.figures:
-            for j in with_figures:
-                if j != i:
-                    own_sims[(a.ref, order[j].ref)] = float(sims[i, j])
-        # bonuses are scaled by lexical / bonus_lexical_floor, so below this floor no pair can
-        # reach the context threshold unless it shares a quote or a verbatim passage
-        max_bonus = settings.entity_weight + settings.figure_weight + settings.speaker_weight
-        floor = settings.context_threshold / (1.0 + max_bonus / max(settings.bonus_lexical_floor, 1e-9))
-        for j in np.nonzero(~same)[0]:
-            b = order[j]
-            lexical = float(sims[i, j])
-            if lexical < floor and not (a.quote_words and b.quote_words) and (a.ref, b.ref) not in passages:
-                continue
-            shared_ents = tuple(sorted(k for k in a.entities if any(_entities_match(k, x) for x in b.entities)))
-            spk = bool(a.speaker and b.speaker and _entities_match(a.speaker, b.speaker))
-            # the speaker's own name is counted by the speaker bonus, not again as a shared entity
-            ents_a = {k for k in a.entities if not (a.speaker and _entities_match(k, a.speaker))}
-            ents_b = {k for k in b.entities if not (b.speaker and _entities_match(k, b.speaker))}
-            common = sum(1 for k in ents_a if any(_entities_match(k, x) for x in ents_b))
-            union = len(ents_a | ents_b)
-            ent_score = common / union if union else 0.0
-            shared_fig, clash = _figure_relation(a, b)
-            stmt = same_statement(a, b, settings)
+    term_sets = [set(n.terms) for n in order]
+    bearing = _bearing_lexical(settings)
+    fit = _ContextFit(order, articles_of)
+    context: set[SentenceRef] = set()
+    for lo in range(0, len(order), block_rows):
+        hi = min(len(order), lo + block_rows)
+        part = scorer.block(lo, hi, settings)
+        fit.add(lo, part["lexical"])
+        same_article = articles_of[lo:hi, None] == articles_of[None, :]
+        kept = (part["score"] >= settings.context_threshold) & ~same_article
+        context.update(order[lo + i].ref for i in np.nonzero(kept.any(axis=1))[0])
+        kept &= ((part["score"] >= settings.support_threshold) | (part["lexical"] >= bearing)
+                 | part["statement"] | part["passage"])
+        for bi, j in zip(*(x.tolist() for x in np.nonzero(kept))):
+            i = lo + bi
+            a, b = order[i], order[j]
+            lexical = float(part["lexical"][bi, j])
+            stmt = bool(part["statement"][bi, j])
+            passage = bool(part["passage"][bi, j])
             quote_diff: tuple[str, ...] = ()
             if stmt:
                 da, db = a.quote_words - b.quote_words, b.quote_words - a.quote_words
                 if da and db and len(da) <= 3 and len(db) <= 3 and not _abbreviation(da, db):
                     quote_diff = tuple(sorted(da))
-            passage = (a.ref, b.ref) in passages
-            # bonuses confirm lexical evidence; they cannot make a match out of a shared name alone
-            scale = min(1.0, lexical / settings.bonus_lexical_floor) if settings.bonus_lexical_floor else 1.0
-            score = lexical + scale * (
-                settings.entity_weight * ent_score
-                + settings.figure_weight * (shared_fig or clash)
-                + settings.speaker_weight * spk
-            )
-            if stmt:
-                score = max(score, settings.support_threshold + 0.25)
-            if passage:
-                score = max(score, 1.0)
-            if score < settings.context_threshold:
-                continue
-            n_shared = len(set(a.terms) & set(b.terms)) + common
-            polarity = bool(a.info.negated) != bool(b.info.negated) and lexical >= settings.polarity_min_lexical
-            swapped = (
-                _swapped(a, b, event_entities)
-                if lexical >= settings.swap_min_lexical and not (stmt or passage)
-                else ()
-            )
+            shared_fig, clash = _figure_relation(a, b) if part["figure"][bi, j] else (False, False)
             matches[a.ref].append(
                 Match(
                     target=b.ref,
-                    score=round(score, 4),
+                    score=round(float(part["score"][bi, j]), 4),
                     lexical=round(lexical, 4),
-                    shared_entities=shared_ents,
-                    shared_terms=n_shared,
+                    shared_entities=tuple(sorted(names.shared(a.entities, b.entities))),
+                    shared_terms=len(term_sets[i] & term_sets[j]) + int(part["common"][bi, j]),
                     shared_figure=shared_fig,
-                    same_speaker=spk,
+                    same_speaker=bool(part["speaker"][bi, j]),
                     same_statement=stmt,
                     quote_diff=quote_diff,
                     shared_passage=passage,
                     figure_clash=clash,
-                    polarity_differs=polarity,
-                    swapped_entities=swapped,
+                    polarity_differs=(bool(a.info.negated) != bool(b.info.negated)
+                                      and lexical >= settings.polarity_min_lexical),
+                    swapped_entities=(_swapped(a, b, names) if lexical >= settings.swap_min_lexical
+                                      and not (stmt or passage) else ()),
                 )
             )
     for ref in matches:
         matches[ref].sort(key=lambda m: (-m.score, m.target.article, m.target.index))
-    neighbour, outside, novel_terms, novel_entities = _context_metrics(order, sims, articles_of)
     supported = sum(1 for ref, ms in matches.items() if any(m.supports(settings) for m in ms))
+    figure_rows = [i for i, n in enumerate(order) if n.figures]
+    tf = scorer.tfidf[figure_rows]
     return Alignment(
         nodes=nodes,
         matches=matches,
         article_source=source,
         article_outlet=outlet,
-        event_entities=dict(event_entities),
+        event_entities=event_entities,
         overlap=supported / len(order),
-        coherence=coherence,
-        own_sims=own_sims,
-        neighbour=neighbour,
-        outside=outside,
-        novel_terms=novel_terms,
-        novel_entities=novel_entities,
+        coherence=fit.coherence,
+        # find_conflicts compares figure sentences only: keep their similarities, not all pairs
+        lexical=LexicalSimilarity({order[i].ref: k for k, i in enumerate(figure_rows)}, (tf @ tf.T).toarray()),
+        context=context,
+        neighbour=fit.neighbour,
+        outside=fit.outside,
+        novel_terms=_novel_terms(order),
+        novel_entities=_novel_entities(order, names),
     )
 
 
-def _context_metrics(
-    order: Sequence[SentenceNode], sims: np.ndarray, articles_of: np.ndarray, window: int = 2
-) -> tuple[dict[SentenceRef, float], dict[SentenceRef, float], dict[SentenceRef, float], dict[SentenceRef, tuple[str, ...]]]:
-    """How each sentence fits its surroundings: lexical similarity to its neighbours (+-`window`
-    sentences of its article) and to the best sentence of any other article; the share of its
-    content words no other sentence of the event uses; the names no other sentence of the event
-    uses. A sentence written into a report from elsewhere shares little with the sentences around
-    it and brings words and names of its own."""
+class _ContextFit:
+    """How each sentence fits its surroundings, filled from blocks of similarity rows: its best
+    similarity to another sentence of its own article (`coherence`), to its neighbours (+-`window`
+    sentences of its article) and to any sentence of another article (`outside`). A sentence
+    written into a report from elsewhere shares little with the sentences around it."""
+
+    def __init__(self, order: Sequence[SentenceNode], articles_of: np.ndarray, window: int = 2) -> None:
+        self.order = order
+        self.articles_of = articles_of
+        positions: dict[str, list[int]] = defaultdict(list)
+        for i, n in enumerate(order):
+            positions[n.ref.article].append(i)
+        self.near: dict[int, list[int]] = {}
+        for idx in positions.values():
+            idx = sorted(idx, key=lambda i: order[i].ref.index)
+            for k, i in enumerate(idx):
+                self.near[i] = [idx[x] for x in range(max(0, k - window), min(len(idx), k + window + 1)) if x != k]
+        self.coherence: dict[SentenceRef, float] = {}
+        self.neighbour: dict[SentenceRef, float] = {}
+        self.outside: dict[SentenceRef, float] = {}
+
+    def add(self, lo: int, rows: np.ndarray) -> None:
+        for bi in range(rows.shape[0]):
+            i = lo + bi
+            ref = self.order[i].ref
+            row = rows[bi]
+            same = self.articles_of == self.articles_of[i]
+            own = row[same]
+            self.coherence[ref] = float(np.sort(own)[-2]) if own.size > 1 else 1.0
+            self.neighbour[ref] = float(max((row[j] for j in self.near[i]), default=0.0))
+            other = row[~same]
+            self.outside[ref] = float(other.max()) if other.size else 0.0
+
+
+def _novel_terms(order: Sequence[SentenceNode]) -> dict[SentenceRef, float]:
+    """The share of each sentence's content words that no other sentence of the event uses."""
     term_df: Counter[str] = Counter()
     for n in order:
         term_df.update(set(n.terms))
+    out = {}
+    for n in order:
+        terms = set(n.terms)
+        out[n.ref] = sum(1 for t in terms if term_df[t] == 1) / len(terms) if terms else 0.0
+    return out
+
+
+def _novel_entities(order: Sequence[SentenceNode], names: _EventNames) -> dict[SentenceRef, tuple[str, ...]]:
+    """The names of each sentence that no other sentence of the event uses (nor a matching name)."""
     entity_count: Counter[str] = Counter()
     for n in order:
         entity_count.update(n.entities)
-    positions: dict[str, list[int]] = defaultdict(list)
-    for i, n in enumerate(order):
-        positions[n.ref.article].append(i)
-    neighbour, outside, novel_terms, novel_entities = {}, {}, {}, {}
-    for article, idx in positions.items():
-        idx = sorted(idx, key=lambda i: order[i].ref.index)
-        other = np.nonzero(articles_of != article)[0]
-        for k, i in enumerate(idx):
-            node = order[i]
-            near = [idx[x] for x in range(max(0, k - window), min(len(idx), k + window + 1)) if x != k]
-            neighbour[node.ref] = float(max((sims[i, j] for j in near), default=0.0))
-            outside[node.ref] = float(sims[i, other].max()) if other.size else 0.0
-            terms = set(node.terms)
-            novel_terms[node.ref] = sum(1 for t in terms if term_df[t] == 1) / len(terms) if terms else 0.0
-            novel_entities[node.ref] = tuple(sorted(
-                k2 for k2 in node.entities
-                if entity_count[k2] == 1 and not any(
-                    _entities_match(k2, x) for n2 in order if n2.ref != node.ref for x in n2.entities)
-            ))
-    return neighbour, outside, novel_terms, novel_entities
+    return {
+        n.ref: tuple(sorted(
+            key for key in n.entities
+            if entity_count[key] == 1
+            and all(entity_count[k] == (1 if k in n.entities else 0) for k in names.matches[key])
+        ))
+        for n in order
+    }

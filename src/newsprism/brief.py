@@ -23,6 +23,7 @@ to centrality alone, with cross-outlet support estimated from lexical similarity
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from collections import Counter, defaultdict
@@ -47,6 +48,7 @@ from .records import (
 )
 from .summarize import (
     STOP_WORDS,
+    _prepare,
     Selected,
     SummarySettings,
     _tokens,
@@ -227,6 +229,14 @@ _FUTURE = re.compile(
 def resolve_date(text: str, ref: dt.date | None, *, context: str | None = None) -> str | None:
     """The date a sentence (or date expression) speaks of, as ISO text ("2016-12-12",
     "2016-08" or "1998"), resolving weekdays, "yesterday", "last night" and day-month dates
+    without a year against ``ref`` (the article's date); see ``_resolve_date`` (memoised)."""
+    return _resolve_date(text, ref, context)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _resolve_date(text: str, ref: dt.date | None, context: str | None) -> str | None:
+    """The date a sentence (or date expression) speaks of, as ISO text ("2016-12-12",
+    "2016-08" or "1998"), resolving weekdays, "yesterday", "last night" and day-month dates
     without a year against ``ref`` (the article's date). Weekdays resolve to the latest such day
     on or before ``ref`` (news reports the past), or to the next one when the sentence
     (``context``, else ``text``) speaks of the future ("will", "is due to", "next"). None when
@@ -321,6 +331,50 @@ class _Event:
         for a in self.members:
             self.in_quote |= {(a.id, i) for i in _inside_quotes(a.text, self.analyses[a.id].sentences)}
         self.support = self._support()
+        self._worthy: dict[tuple[str, int], bool] = {}
+        # sentences that carry a disputed figure: their attribution says who gives which figure
+        self.disputed: set[tuple[str, int]] = set()
+        # sentences the verification found in conflict (same topic, another figure), both ways
+        self.conflict_refs: dict[tuple[str, int], set[tuple[str, int]]] = defaultdict(set)
+        if verification is not None:
+            for c in verification.conflicts:
+                for v in c.variants:
+                    self.disputed.update((r.article, r.index) for r in v.sentences)
+            for ref, sent in self.sents.items():
+                if sent.verdict is not None:
+                    for r in sent.verdict.conflicts_with:
+                        other = (r.article, r.index)
+                        if other in self.sents:
+                            self.conflict_refs[ref].add(other)
+                            self.conflict_refs[other].add(ref)
+
+    def worthy(self, sent: _Sent) -> bool:
+        ok = self._worthy.get(sent.ref)
+        if ok is None:
+            ok = self._worthy[sent.ref] = sent.ref not in self.in_quote and summary_worthy(sent.text)
+        return ok
+
+    def lede_bags(self) -> list[frozenset[str]]:
+        """What each independent outlet leads with: its headline and first two sentences (news
+        puts the main event first), one bag of content words per outlet; articles that stand
+        apart as suspicious and copies are left out."""
+        bags: dict[str, set[str]] = {}
+        for a in self.members:
+            if a.id in self.suspect or a.id in self.copy_of:
+                continue
+            bag = bags.setdefault(self.group[a.id], set())
+            bag.update(content_tokens(a.title or ""))
+            firsts = sorted((x for x in self.analyses[a.id].sentences if x.text.strip()), key=lambda x: x.index)[:2]
+            for x in firsts:
+                bag.update(self.bags[(a.id, x.index)])
+        return [frozenset(b) for b in bags.values() if b]
+
+    def topic_count(self, ref: tuple[str, int]) -> int:
+        """Independent outlets telling the sentence's fact, also with another figure (a
+        sentence labelled conflicting only because its toll is disputed is still about what
+        the other outlets report)."""
+        refs = set(self.carriers(ref)) | self.conflict_refs.get(ref, set())
+        return len({self.group[a] for a, _ in refs if a not in self.suspect}) or 1
 
     def _stand_out(self, threshold: float) -> set[str]:
         """Articles whose suspicion is at or above ``threshold`` *and* stands out from the
@@ -375,7 +429,11 @@ class _Event:
 
     def carriers(self, ref: tuple[str, int]) -> list[tuple[str, int]]:
         """The sentence and the sentences supporting it."""
-        return [ref, *sorted(self.support.get(ref, ()))]
+        cache = self.__dict__.setdefault("_carriers", {})
+        out = cache.get(ref)
+        if out is None:
+            out = cache[ref] = [ref, *sorted(self.support.get(ref, ()))]
+        return list(out)
 
     def independent_count(self, ref: tuple[str, int]) -> int:
         """Independent outlets carrying the sentence's fact (copies count once; articles that
@@ -437,8 +495,7 @@ def build_brief(
     weights: dict[tuple[int, int], float] = {}
     keep_attr: set[tuple[int, int]] = set()
     bonuses: dict[tuple[int, int], float] = {}
-    lead_priority: dict[tuple[int, int], float] = {}  # the lead is the most corroborated fact
-    reported: set[tuple[int, int]] = set()  # sentences that stay reported speech
+    reported: set[tuple[int, int]] = set()  # "X said that ...": the attribution leads the sentence
     originals = {ev.copy_of[a] for a in ev.copy_of}
     for a in ev.members:
         d = len(docs)
@@ -456,29 +513,35 @@ def build_brief(
             texts[info.index] = sent.text
             weights[(d, info.index)] = ev.weight(sent)
             n_outlets = ev.independent_count(sent.ref)
-            if n_outlets < 2:
+            if n_outlets < 2 or sent.ref in ev.disputed:
+                # one outlet's claim, or a disputed figure: the attribution says who claims it
                 keep_attr.add((d, info.index))
-            elif s.fact_bonus:
+            if n_outlets >= 2 and s.fact_bonus:
                 bonuses[(d, info.index)] = s.fact_bonus * (n_outlets - 1)
-            lead_priority[(d, info.index)] = float(n_outlets)
-            if info.attribution is not None and (n_outlets < 2 or compress_sentence(sent.text)[1] is None):
-                reported.add((d, info.index))  # an attribution that stays in the sentence
+            if info.attribution is not None and compress_sentence(sent.text)[1] is None:
+                reported.add((d, info.index))  # an attribution no compression can drop
         docs.append(texts)
     groups = [ev.group[a] for a in doc_article]
     doc_of = {a: d for d, a in enumerate(doc_article)}
-    exclusive = [
-        ((doc_of[a], i), (doc_of[b], j))
+    exclusive = sorted({
+        tuple(sorted(((doc_of[a], i), (doc_of[b], j))))
         for (a, i), sups in ev.support.items()
         for (b, j) in sups
-        if a in doc_of and b in doc_of
-    ]
+        if a in doc_of and b in doc_of and weights.get((doc_of[a], i), 0) > 0 and weights.get((doc_of[b], j), 0) > 0
+    })
     dates = [(ev.dates[a].isoformat() if ev.dates[a] else None) for a in doc_article]
+    lead_priority = _lead_scores(ev, doc_article, weights, keep_attr)
+    if lead_priority and s.centrality_bonus:
+        # centrality: what the outlets lead with is what the event is about
+        best = max(lead_priority.values())
+        for k, v in lead_priority.items():
+            bonuses[k] = bonuses.get(k, 0.0) + s.centrality_bonus * v / best
 
-    def select(limit, max_sentences, *, use=weights, cap=None, covered=(), add=bonuses) -> list[Selected]:
+    def select(limit, max_sentences, *, required=None, required_cap=None) -> list[Selected]:
         return summarize(
             docs,
             limit,
-            weights=use,
+            weights=weights,
             doc_groups=groups,
             settings=replace(s, fill=False),
             max_sentences=max_sentences,
@@ -486,41 +549,35 @@ def build_brief(
             doc_dates=dates,
             keep_attribution=keep_attr,
             exclusive=exclusive,
-            bonuses=add,
+            bonuses=bonuses,
             lead_priority=lead_priority,
-            sentence_word_cap=cap,
-            covered=covered,
+            required=required,
+            required_word_cap=required_cap,
         )
 
     def run(limit: int, max_sentences: int | None) -> list[BriefSentence]:
         return [_brief_sentence(ev, doc_article[x.doc], x) for x in select(limit, max_sentences)]
 
     def run_summary(limit: int, max_sentences: int) -> list[BriefSentence]:
-        """WCEP style: the lead tells the main event (the most central of the facts the most
-        independent outlets carry), then the rest of the budget goes to other developments."""
-        if max_sentences < 2 or limit - s.min_sentence_words < s.min_sentence_words:
+        """WCEP style: the summary opens with the main event (the candidate leads: corroborated
+        sentences that tell what the outlets lead with), then other developments; the lead and
+        the rest are chosen together, so a shorter wording of the lead can make room for
+        another corroborated fact. The lead may take at most ``limit - min_sentence_words``
+        words so that a second sentence fits."""
+        if max_sentences < 2 or limit - s.min_sentence_words < s.min_sentence_words or not lead_priority:
             return run(limit, max_sentences)
-        cap = limit - s.min_sentence_words  # leave room for a second sentence
-        lead: list[Selected] = []
-        fit = [k for k, w in weights.items() if w > 0 and lead_priority.get(k, 0.0) >= 2]
+        cap = limit - s.min_sentence_words
         # the main event is told in the outlets' own voice: reported speech ("X said that ...")
-        # leads only when no corroborated fact is told as such
-        own_voice = [k for k in fit if k not in reported]
-        fit = own_voice or fit
-        top = max((lead_priority[k] for k in fit), default=0.0)
-        lead_only = {k: (weights[k] if k in fit and lead_priority[k] >= top else 0.0) for k in weights}
-        if fit:
-            lead = select(cap, 1, use=lead_only, cap=cap)
-        if not lead:
-            return [_brief_sentence(ev, doc_article[x.doc], x) for x in select(limit, max_sentences, cap=cap)]
-        first = lead[0]
-        first_ref = (doc_article[first.doc], first.index)
-        said = {(doc_of[a], i) for a, i in ev.carriers(first_ref) if a in doc_of}
-        rest_weights = {k: (0.0 if k in said else w) for k, w in weights.items()}
-        rest = select(limit - first.words, max_sentences - 1, use=rest_weights, covered=first.concepts, add=None)
-        rest = [x for x in rest if _cos(frozenset(content_tokens(x.text)), frozenset(content_tokens(first.text)))
-                <= s.redundancy_threshold]
-        return [_brief_sentence(ev, doc_article[x.doc], x) for x in [first, *rest]]
+        # leads only when no other candidate lead fits
+        fitting = {k: v for k, v in lead_priority.items() if _fits(ev, docs, k, keep_attr, limit, cap, s)}
+        own = {k: v for k, v in fitting.items() if k not in reported}
+        pool = own or fitting
+        if not pool:
+            return run(limit, max_sentences)
+        top = max(pool.values())
+        required = {k for k, v in pool.items() if v >= s.lead_share * top}
+        chosen = select(limit, max_sentences, required=required, required_cap=cap)
+        return [_brief_sentence(ev, doc_article[x.doc], x) for x in chosen]
 
     brief.summary = run_summary(s.summary_words, s.summary_max_sentences)
     budgets = sorted(set(s.brief_words))
@@ -541,7 +598,54 @@ def build_brief(
 
 
 def self_worthy(ev: _Event, sent: _Sent) -> bool:
-    return sent.ref not in ev.in_quote and summary_worthy(sent.text)
+    return ev.worthy(sent)
+
+
+def _lead_scores(
+    ev: _Event, doc_article: list[str], weights: Mapping[tuple[int, int], float], keep_attr: set[tuple[int, int]]
+) -> dict[tuple[int, int], float]:
+    """How well each usable sentence tells the main event: its content-word cosine with what
+    the independent outlets lead with (headline and first sentences, ``_Event.lede_bags``),
+    times ``1 + log2(outlets telling the fact)``. Candidates are facts at least two independent
+    outlets carry; a sentence labelled conflicting only because its figure is disputed counts
+    the outlets telling the same fact with another figure, and keeps its attribution."""
+    ledes = ev.lede_bags()
+    if not ledes:
+        return {}
+    out: dict[tuple[int, int], float] = {}
+    for (d, i), w in weights.items():
+        if w <= 0:
+            continue
+        ref = (doc_article[d], i)
+        sent = ev.sents.get(ref)
+        if sent is None:
+            continue
+        if sent.verdict is not None and sent.verdict.label == "conflicting":
+            if (d, i) not in keep_attr or sent.info.attribution is None:
+                continue  # an unattributed disputed figure does not lead
+            n = ev.topic_count(ref)
+        else:
+            n = ev.independent_count(ref)
+        if n < 2:
+            continue
+        bag = ev.bags[ref]
+        centrality = sum(_cos(bag, b) for b in ledes) / len(ledes)
+        if centrality > 0:
+            out[(d, i)] = centrality * (1.0 + math.log2(n))
+    return out
+
+
+def _fits(ev: _Event, docs, key, keep_attr, limit: int, cap: int, s: SummarySettings) -> bool:
+    """Some wording of the sentence can lead: at most ``cap`` words, long enough, and not
+    opening with an anaphor."""
+    d, i = key
+    adjuncts = s.compress and s.compress_clauses and limit <= s.compress_adjuncts_below
+    mode = "clauses" if (s.compress and s.compress_clauses) else ("compress" if s.compress else "none")
+    low = min(s.min_variant_words, s.min_sentence_words) if adjuncts else s.min_sentence_words
+    for text, _, _, words, _, _, anaphoric in _prepare(docs[d][i], key not in keep_attr, mode, s.require_verb, adjuncts):
+        if low <= words <= cap and not (anaphoric and s.exclude_anaphora):
+            return True
+    return False
 
 
 def _brief_sentence(ev: _Event, article: str, x: Selected) -> BriefSentence:

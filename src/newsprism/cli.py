@@ -197,9 +197,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from .bench.run import main as bench_main
+    from .bench.run import run
 
-    return int(bench_main(args.rest) or 0)
+    return int(run(args) or 0)
 
 
 # --------------------------------------------------------------------------- parser
@@ -276,8 +276,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("bench", help="throughput and memory benchmark",
                        description="Generate corpora of several sizes and print articles/second per stage, "
-                       "peak memory and the ratio to bare spaCy (run `newsprism bench --help`).")
-    p.add_argument("rest", nargs=argparse.REMAINDER)
+                       "peak memory and the ratio to bare spaCy.")
+    from .bench.run import add_arguments as add_bench_arguments
+
+    add_bench_arguments(p)
     p.set_defaults(func=cmd_bench)
     return parser
 

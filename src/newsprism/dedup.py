@@ -35,7 +35,7 @@ from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from difflib import SequenceMatcher
+from difflib import Match, SequenceMatcher
 from functools import lru_cache
 
 import numpy as np
@@ -364,6 +364,8 @@ class _Features:
         "sent_of",
         "in_quote",
         "local",  # shingle hash -> sentence index (int) or indices (list)
+        "views",  # sentence index -> _SentenceView, filled as sentences are aligned
+        "run_k",
     )
 
     def __init__(self, article: Article, settings: DedupSettings) -> None:
@@ -377,7 +379,9 @@ class _Features:
         at = np.minimum(np.searchsorted(_STOP_HASHES, self.word_hashes), len(_STOP_HASHES) - 1)
         self.content = _STOP_HASHES[at] != self.word_hashes
         self.k = settings.passage_shingle_size
+        self.run_k = settings.quote_words
         self.sentences: list[_Sentence] | None = None
+        self.views: dict[int, _SentenceView] = {}
 
     def exact_hash(self) -> bytes:
         return hashlib.sha1(self.word_hashes.tobytes()).digest()
@@ -436,6 +440,20 @@ class _Features:
                 elif found[-1] != s_index:
                     found.append(s_index)
 
+    def view(self, index: int) -> _SentenceView:
+        """The words of sentence `index` as the aligner compares them (cached)."""
+        found = self.views.get(index)
+        if found is None:
+            assert self.sentences is not None
+            sentence = self.sentences[index]
+            words = self.word_hashes[sentence.tok_start : sentence.tok_end].tolist()
+            k = self.run_k
+            found = _SentenceView(
+                words, Counter(words), frozenset(tuple(words[x : x + k]) for x in range(len(words) - k + 1))
+            )
+            self.views[index] = found
+        return found
+
     def edges(self, t0: int, t1: int) -> tuple[int, int]:
         """Character span of words [t0, t1), widened to the sentence's own edges (opening
         quote, closing punctuation) when the words reach the start / end of their sentence."""
@@ -464,6 +482,27 @@ class _Piece:
     base: int  # words of the shorter side; similarity = matched / base
 
 
+@dataclass(frozen=True, slots=True)
+class _SentenceView:
+    words: list[int]  # word hashes
+    counts: Counter  # the same, as a multiset
+    runs: frozenset[tuple[int, ...]]  # every run of `quote_words` words
+
+
+def _matching_blocks(a: _SentenceView, b: _SentenceView, s: DedupSettings) -> list[Match]:
+    """difflib's matching blocks of at least ``min_block_words`` words, skipping the matcher where
+    its answer is known: identical sentences are one block, and pairs that can neither cover the
+    containment share (too few common words) nor hold a quote-length run share nothing usable."""
+    if a.words == b.words:
+        return [Match(0, 0, len(a.words))] if len(a.words) >= s.min_block_words else []
+    shorter = min(len(a.words), len(b.words))
+    could_cover = sum((a.counts & b.counts).values()) >= max(s.min_passage_words, s.sentence_containment * shorter)
+    if not could_cover and a.runs.isdisjoint(b.runs):
+        return []
+    matcher = SequenceMatcher(None, a.words, b.words, autojunk=False)
+    return [blk for blk in matcher.get_matching_blocks() if blk.size >= s.min_block_words]
+
+
 def _align_sentences(
     fa: _Features, i: int, fb: _Features, j: int, s: DedupSettings
 ) -> tuple[_Piece | None, list[_Piece]]:
@@ -471,14 +510,12 @@ def _align_sentences(
     common runs cover most of the shorter one (copied or lightly edited, or a short quote
     embedded in a longer sentence), else the long common runs that are quotes."""
     sa, sb = fa.sentences[i], fb.sentences[j]
-    words_a = fa.word_hashes[sa.tok_start : sa.tok_end].tolist()
-    words_b = fb.word_hashes[sb.tok_start : sb.tok_end].tolist()
-    matcher = SequenceMatcher(None, words_a, words_b, autojunk=False)
-    blocks = [blk for blk in matcher.get_matching_blocks() if blk.size >= s.min_block_words]
+    view_a, view_b = fa.view(i), fb.view(j)
+    blocks = _matching_blocks(view_a, view_b, s)
     if not blocks:
         return None, []
     matched = sum(blk.size for blk in blocks)
-    shorter = min(len(words_a), len(words_b))
+    shorter = min(len(view_a.words), len(view_b.words))
     content = sum(int(fa.content[sa.tok_start + blk.a : sa.tok_start + blk.a + blk.size].sum()) for blk in blocks)
     if (
         matched >= s.min_passage_words

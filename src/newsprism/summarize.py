@@ -52,6 +52,8 @@ __all__ = [
     "concepts_of",
     "word_count",
     "truncate_words",
+    "leading_anaphor",
+    "clear_caches",
 ]
 
 
@@ -91,6 +93,20 @@ class SummarySettings:
         chosen when the words it frees buy more content elsewhere.
     require_verb: skip verbless fragments (no finite-verb cue, see ``has_finite_verb``):
         standfirsts, captions, a speaker's name and role split off a quote.
+    compress_adjuncts_below: for budgets of at most this many words (the 40-word summary, not
+        the 100-word briefs or the evaluation), compression also offers each sentence without a
+        trailing participial clause (", sending water through the town"), a time adjunct ("on
+        Monday", "in recent hours"; the brief keeps the date apart) or a trailing prepositional
+        adjunct (" in the rebels' last stand", kept when what is left would end in a verb). These
+        drop content, not just wording: on the 100-word fixtures they cost 3 ROUGE-2 points, so
+        they are for tight budgets only. Never under a negation or hedge ("did not ... on Monday").
+    min_variant_words: under such a tight budget a compression variant may be this short (the
+        sentence itself must have ``min_sentence_words``): "Soldiers recaptured the east of the
+        city." is a complete claim.
+    exclude_anaphora: never choose a sentence (variant) that opens with an anaphor whose
+        antecedent is elsewhere ("Its chief executive ...", "They said ...", "When its wall gave
+        way, ...", see ``leading_anaphor``); a variant that drops the anaphoric clause may still
+        be chosen. Without it such sentences only pay ``style_penalty``.
     fill: when true, after the budgeted selection one more sentence is appended that overflows
         the budget; evaluation truncates every system's output at the word limit (ROUGE -l), so
         this makes newsprism fill the budget exactly as the baselines do. Off in the briefs.
@@ -98,6 +114,12 @@ class SummarySettings:
     Briefs
     ------
     summary_words / summary_max_sentences: the short, Current-Events-style summary.
+    lead_share: the summary's candidate leads are the main-event sentences scoring at least this
+        share of the best one (``brief._lead_scores``: resemblance to what the outlets lead
+        with, times corroboration); the solver picks one of them together with the rest.
+    centrality_bonus: bonus (in units of the mean concept weight) of a sentence that tells what
+        the outlets lead with, scaled by its main-event score relative to the best one; with
+        ``fact_bonus`` it makes the summary tell the event's central corroborated facts.
     brief_words: budgets of the longer briefs (the largest goes to ``Brief.brief``, the
         smallest to ``Brief.brief_short``).
     corroboration_weight: bonus per extra independent outlet supporting a sentence,
@@ -141,9 +163,14 @@ class SummarySettings:
     compress_clauses: bool = True
     require_verb: bool = True
     fill: bool = False
+    min_variant_words: int = 6
+    compress_adjuncts_below: int = 60
+    exclude_anaphora: bool = True
 
     summary_words: int = 40
     summary_max_sentences: int = 3
+    lead_share: float = 0.8
+    centrality_bonus: float = 4.0
     brief_words: tuple[int, ...] = (100, 250)
     corroboration_weight: float = 0.5
     fact_bonus: float = 2.0
@@ -379,6 +406,11 @@ def finite_verb_cues(text: str) -> list[str]:
 
 def has_finite_verb(text: str) -> bool:
     """Whether ``text`` reads as a clause (it has a finite-verb cue), not a verbless fragment."""
+    return _finite_verb_cached(text)
+
+
+@functools.lru_cache(maxsize=200_000)
+def _finite_verb_cached(text: str) -> bool:
     return bool(finite_verb_cues(text))
 
 
@@ -503,55 +535,171 @@ _QUALIFIERS = re.compile(
 )
 
 
-def _clause_drops(text: str) -> list[str]:
-    """``text`` with one droppable clause removed, for each droppable clause."""
+# A leading adverbial clause ("When the wall gave way after days of rain, water spread ...",
+# "After the fire spread, ..."): what follows the comma is the main clause. Conditional and
+# concessive clauses ("If ...", "Although ...") qualify the claim and are never dropped.
+_LEADING_SUBCLAUSE = re.compile(
+    r"^(?:When|After|As|While|Before|Once|Since|Following|Amid|With)\s+[^,;:\"\u201c\u201d()]{3,140}?,\s+(?P<rest>[a-zA-Z].+)$"
+)
+# A trailing participial clause (", sending water through the town", ", killing 23 people").
+_TRAILING_PARTICIPLE = re.compile(
+    r",\s+(?!(?:according|including|saying|during|following|notwithstanding)\b)[a-z]{3,}ing\s+[^,;:\"\u201c\u201d()]{3,140}?(?=,\s|[.!]$)"
+)
+# Time adjuncts whose date the brief keeps apart (``BriefSentence.date``): "on Monday",
+# "late on Tuesday night", "in recent hours".
+_WEEKDAY_RE = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_TIME_ADJUNCT = re.compile(
+    r"\s+(?:(?:late|early|earlier|later)\s+)?on\s+" + _WEEKDAY_RE + r"(?:\s+(?:morning|afternoon|evening|night))?(?=[\s,.!])"
+    r"|\s+in\s+recent\s+(?:hours|days|weeks|months)(?=[\s,.!])"
+)
+# A trailing prepositional adjunct ("... neighbourhoods of the city in the rebels' last stand.",
+# "... abandoned by rebels during their retreat."): offered only when what is left ends in a
+# noun (not a verb, which may need its complement: "The collapse happened at 2 a.m.").
+_TRAILING_PP = re.compile(r"\s(?:in|during|amid|after|on|at|near|across|following)\s")
+# negation and hedges scope over adjuncts: "did not enter the city on Monday" must keep them
+_SCOPE = re.compile(
+    r"\b(?:not|no|never|nobody|none|nothing|neither|nor|without|only|unconfirmed|unverified|alleged(?:ly)?|"
+    r"reportedly|den(?:y|ies|ied)|dispute[sd]?|unless|if)\b|n't\b",
+    re.I,
+)
+_PARTICIPLE_END = frozenset(
+    """been done seen gone taken given driven born shown known grown thrown drawn written spoken
+    broken chosen fallen forgotten hidden ridden risen shaken stolen sworn torn worn beaten bitten
+    eaten proven sewn sown begun run come become""".split()
+)
+_SAID_IN = re.compile(r"\b(?:said|says|say|told|tells|according|reported|added|stated|quoted)\b", re.I)
+_NOT_NOUN_END = frozenset("late early soon again away down up out off back ago too also yet still".split())
+_SUBORDINATE_START = re.compile(r"^(?:When|After|As|While|Before|Once|Since|Because|If|Although|Though|Unless|Until)\b")
+
+
+def _ends_in_noun(text: str) -> bool:
+    """What is left after dropping a trailing adjunct ends in something noun-like: not a verb,
+    an auxiliary, a participle, a preposition or a determiner."""
+    words = text.rstrip(".!?").split()
+    if len(words) < 5:
+        return False
+    last = words[-1].lower().strip("\"'\u2019\u201d),")
+    if not last or last in _BAD_END or last in _AUX or last in _IRREGULAR_PAST or last in _PARTICIPLE_END:
+        return False
+    if last in _DETERMINERS or last in _SUBJECT_PRONOUNS or last in STOP_WORDS or last in _NOT_NOUN_END:
+        return False
+    if last.endswith(("ed", "ing")) and words[-1][:1].islower() and last not in _NOT_ED:
+        return False
+    if finite_verb_cues(" ".join(words[-3:])) and finite_verb_cues(" ".join(words[-3:]))[-1].lower() == last:
+        return False
+    return True
+
+
+def _cap(text: str) -> str:
+    return text[0].upper() + text[1:] if text else text
+
+
+def _clause_drops(text: str, adjuncts: bool = False) -> list[str]:
+    """``text`` with one droppable clause removed, for each droppable clause; with ``adjuncts``
+    also without a trailing participial clause, a time adjunct or a trailing prepositional
+    adjunct (tight budgets only: these drop content, not just wording)."""
     out = []
-    for rx in (_REL_CLAUSE, _INCLUDING, _PARENTHESIS):
+    for rx in (_REL_CLAUSE, _INCLUDING, _PARENTHESIS) + ((_TRAILING_PARTICIPLE,) if adjuncts else ()):
         for m in rx.finditer(text):
             if _QUALIFIERS.search(m.group(0)):
                 continue
             tail = text[m.end() :]
-            if rx is not _PARENTHESIS and tail.startswith(",") and not has_finite_verb(text[: m.start()]):
-                tail = tail[1:]  # inside the subject: "The man, who ..., died" -> "The man died"
+            if rx is not _PARENTHESIS and tail.startswith(","):
+                # a parenthetical closed by a comma goes with both its commas ("The man, who
+                # ..., died" -> "The man died"; "civilians, including ..., in the city" ->
+                # "civilians in the city"), unless the comma also closes a leading clause
+                # and a trailing attribution or clause keeps its comma (", X said.")
+                inside_subject = not has_finite_verb(text[: m.start()])
+                if inside_subject or (not _SUBORDINATE_START.match(text) and not has_finite_verb(tail)):
+                    tail = tail[1:]
             out.append(" ".join((text[: m.start()] + tail).split()))
     m = _SUBJECT_APPOSITIVE.match(text)
     if m and not _QUALIFIERS.search(m.group("app")):
         out.append(m.group("subj") + " " + text[m.end() :])
     m = _COMES_AS.match(text)  # "The reports come as soldiers retook the city." -> "Soldiers retook ..."
     if m and has_finite_verb(m.group("rest")):
-        rest = m.group("rest")
-        out.append(rest[0].upper() + rest[1:])
+        out.append(_cap(m.group("rest")))
     m = _LEADING_PARTICIPLE.match(text)
     if m and not _QUALIFIERS.search(text[: m.start("rest")]):
+        out.append(_cap(m.group("rest")))
+    m = _LEADING_SUBCLAUSE.match(text)
+    if m and not _QUALIFIERS.search(text[: m.start("rest")]):
         rest = m.group("rest")
-        out.append(rest[0].upper() + rest[1:])
+        first = rest.split(None, 1)[0].lower()
+        if first not in ("which", "who", "whose", "and", "but", "or", "that", "where", "including") and "(" not in text[: m.start("rest")]:
+            out.append(_cap(rest))
+    if adjuncts and not _SCOPE.search(text):
+        for m in _TIME_ADJUNCT.finditer(text):
+            out.append(" ".join((text[: m.start()] + text[m.end() :]).split()).replace(" ,", ","))
+        end = re.search(r"[.!]$", text)
+        if end:
+            for m in _TRAILING_PP.finditer(text):
+                head, dropped = text[: m.start()], text[m.start() : end.start()]
+                if any(q in dropped for q in _QUOTE_CHARS) or "," in dropped or "(" in dropped:
+                    continue
+                if _SAID_IN.search(dropped):
+                    continue  # an attribution is not an adjunct
+                if re.match(r"\s\w+\s+(?:in|on|at|to|of|from)\b", dropped):
+                    continue  # "closes in on ...": a particle, not an adjunct
+                if _ends_in_noun(head) and has_finite_verb(head):
+                    head = head.rstrip(",")
+                    out.append(head if head.endswith(".") else head + end.group(0))
     return out
 
 
 def compression_variants(
-    text: str, *, attribution: bool = True, max_variants: int = 4
+    text: str, *, attribution: bool = True, max_variants: int = 6, adjuncts: bool = False
 ) -> list[tuple[str, str | None]]:
     """Ways to show ``text``, longest first: :func:`compress_sentence`'s result, then that with
     one or all of its droppable clauses removed (see ``_clause_drops``); each one a complete
-    sentence with a finite verb. The summariser picks at most one variant per sentence."""
+    sentence with a finite verb. A clause drop can expose a trailing attribution, which then goes
+    too (when ``attribution`` allows). The summariser picks at most one variant per sentence.
+    The shortest variant is always offered. ``adjuncts`` also offers drops of content-bearing
+    adjuncts (see ``_clause_drops``), for tight budgets."""
+    return list(_variants(text, attribution, max_variants, adjuncts))
+
+
+@functools.lru_cache(maxsize=100_000)
+def _variants(
+    text: str, attribution: bool, max_variants: int, adjuncts: bool = False
+) -> tuple[tuple[str, str | None], ...]:
     base, attr = compress_sentence(text, attribution=attribution)
-    variants = [(base, attr)]
-    seen = {base}
-    singles = [v for v in _clause_drops(base) if v not in seen and _complete(v)]
-    for v in singles:
-        seen.add(v)
-        variants.append((v, attr))
-    if len(singles) > 1:
-        cur = base
-        for _ in range(4):
-            nxt = [v for v in _clause_drops(cur) if _complete(v)]
+
+    def finish(v: str, prev: str | None) -> tuple[str, str | None]:
+        if attribution:
+            v2, a2 = compress_sentence(v, attribution=True)
+            if a2:
+                return v2, "; ".join(x for x in (prev, a2) if x)
+        return v, prev
+
+    variants = {base: attr}
+    singles = []
+    for v in _clause_drops(base, adjuncts):
+        v, a = finish(v, attr)
+        if v not in variants and _complete(v):
+            variants[v] = a
+            singles.append(v)
+    shortest = None
+    if len(singles) > 1 or (singles and _clause_drops(singles[0], adjuncts)):
+        cur, cur_attr = base, attr
+        for _ in range(6):
+            nxt = [finish(v, cur_attr) for v in _clause_drops(cur, adjuncts)]
+            nxt = [(v, a) for v, a in nxt if _complete(v)]
             if not nxt:
                 break
-            cur = min(nxt, key=len)
-        if cur not in seen:
-            variants.append((cur, attr))
-    variants.sort(key=lambda v: -len(v[0]))
-    return variants[:max_variants]
+            cur, cur_attr = min(nxt, key=lambda x: len(x[0]))
+            variants.setdefault(cur, cur_attr)
+        shortest = cur if cur != base else None
+    keep = [base]
+    if shortest:
+        keep.append(shortest)
+    for v in sorted(singles, key=len, reverse=True):
+        if len(keep) >= max_variants:
+            break
+        if v not in keep:
+            keep.append(v)
+    keep.sort(key=lambda v: -len(v))
+    return tuple((v, variants[v]) for v in keep)
 
 
 # --------------------------------------------------------------------------- selection
@@ -567,6 +715,11 @@ def quoted_share(text: str) -> float:
     """Share of the characters of ``text`` inside quotation marks. A sentence that continues a
     quotation (it closes a quote it never opened: ``... execution," they said.``) counts as
     quoted up to the closing mark; an unclosed opening mark counts to the end."""
+    return _quoted_share_cached(text)
+
+
+@functools.lru_cache(maxsize=200_000)
+def _quoted_share_cached(text: str) -> float:
     t = text.strip()
     if not t:
         return 0.0
@@ -606,6 +759,46 @@ _SHELL_NOUN_START = re.compile(
 )
 
 
+# A sentence that opens with an anaphor needs the sentence before it: "Its chief executive
+# flew in", "They said ...", "When its wall gave way, ...", "The move follows ...". Deictic time
+# expressions ("This year", "This morning") and an expletive "it" ("It was not clear whether
+# ...") are not anaphors.
+_ANAPHORS = frozenset("he she it they its their his her him them this these such".split())
+_LEAD_SUBORDINATORS = frozenset("when after as while before once since because although though if until despite with".split())
+_TIME_NOUNS = frozenset(
+    "year week month morning afternoon evening night weekend time season summer winter spring autumn".split()
+)
+_EXPLETIVE_IT = re.compile(
+    r"^It\s+(?:is|was|has\s+been|had\s+been|remains|remained|seems|seemed|appears|appeared|will\s+be|would\s+be)\s+"
+    r"(?:not\s+|still\s+|now\s+)?(?:clear|unclear|likely|unlikely|expected|possible|impossible|unknown|feared|"
+    r"thought|believed|understood|estimated|reported|said|hoped|too\s+early|the\s+first|the\s+worst|the\s+deadliest)\b"
+)
+_PERSON_ANAPHOR = re.compile(
+    r"^The\s+(?:man|woman|boy|girl|child|couple|pair|victim|teenager)\b(?!\s+(?:of|who|whose|from|in|at|on|named)\b)"
+)
+
+
+def leading_anaphor(text: str) -> bool:
+    """Whether ``text`` opens with an anaphor whose antecedent is in an earlier sentence: a
+    pronoun or possessive ("It", "They", "Its chief executive", "His teams"), a definite shell
+    noun ("The move", "The reports") or person ("The man died in hospital"), also behind a
+    leading subordinator ("When its wall gave way, ...")."""
+    t = text.strip().lstrip("\"'\u201c\u2018(")
+    toks = _tokens(t[:80])
+    if not toks:
+        return False
+    n = 1 if toks[0] in _LEAD_SUBORDINATORS and len(toks) > 1 else 0
+    w = toks[n]
+    if w in _ANAPHORS:
+        if w in ("this", "these", "such") and len(toks) > n + 1 and toks[n + 1].split("'")[0] in _TIME_NOUNS:
+            return False
+        if w == "it" and n == 0 and _EXPLETIVE_IT.match(t):
+            return False
+        return True
+    return n == 0 and bool(_SHELL_NOUN_START.match(t) or _PERSON_ANAPHOR.match(t))
+
+
+@functools.lru_cache(maxsize=200_000)
 def _style_bad(text: str) -> bool:
     first = _tokens(text[:40])[:1]
     if first and first[0] in _PRONOUN_START:
@@ -635,6 +828,36 @@ class _Cand:
     stems: frozenset[str] = frozenset()
 
 
+@functools.lru_cache(maxsize=100_000)
+def _prepare(
+    raw: str, attribution_ok: bool, mode: str, require_verb: bool, adjuncts: bool = False
+) -> tuple[tuple[str, str, str | None, int, frozenset[str], frozenset[str], bool], ...]:
+    """The ways to show one sentence, longest first, each as (text, original, attribution,
+    words, bigram concepts, content stems, leading anaphor): a pure function of its inputs, cached
+    so that the briefs' several selections over one event prepare each sentence once."""
+    original = " ".join(raw.split())
+    if require_verb and not has_finite_verb(original):
+        return ()
+    if mode == "clauses":
+        variants = compression_variants(original, attribution=attribution_ok, adjuncts=adjuncts)
+    elif mode == "compress":
+        variants = [compress_sentence(original, attribution=attribution_ok)]
+    else:
+        variants = [(original, None)]
+    out = []
+    for text, attr in variants:
+        toks = _tokens(text)
+        stems = frozenset(stem(t) for t in toks if t not in STOP_WORDS)
+        out.append((text, original, attr, word_count(text), _concepts(toks), stems, leading_anaphor(text)))
+    return tuple(out)
+
+
+def clear_caches() -> None:
+    """Forget the memoised sentence preparation (timing runs start cold with this)."""
+    for fn in (_prepare, _variants, _finite_verb_cached, _quoted_share_cached, _style_bad, stem):
+        fn.cache_clear()
+
+
 def summarize(
     sentences_by_doc: Sequence[Sequence[str]],
     word_limit: int,
@@ -651,6 +874,8 @@ def summarize(
     lead_priority: Mapping[tuple[int, int], float] | None = None,
     sentence_word_cap: int | None = None,
     covered: Iterable[str] = (),
+    required: Container[tuple[int, int]] | None = None,
+    required_word_cap: int | None = None,
     stats: dict | None = None,
 ) -> list[Selected]:
     """Choose sentences of ``sentences_by_doc`` (a list of documents, each a list of sentences)
@@ -678,7 +903,11 @@ def summarize(
         towards document frequency); the short summary uses it so that one sentence cannot take
         the whole budget.
     covered: concepts already told (e.g. by a lead chosen beforehand): worth nothing here.
-    stats: optional dict that receives timings and solver details.
+    required: optional ``(doc, index)`` pairs of which at least one must be chosen (a variant of
+        at most ``required_word_cap`` words); the briefs pass the candidate leads, so the lead and
+        the rest of the summary are chosen together (a shorter wording of the lead can buy a
+        third fact). Ignored when none of them fits.
+    stats: optional dict that receives timings, solver details and the objective value.
     """
     s = settings or SummarySettings()
     t0 = time.perf_counter()
@@ -690,39 +919,38 @@ def summarize(
     cands: list[_Cand] = []
     variant_pairs: list[tuple[int, int]] = []
     df_sources: list[tuple[int, frozenset[str]]] = []
+    mode = "clauses" if (s.compress and s.compress_clauses) else ("compress" if s.compress else "none")
+    # a tight budget (the briefs' one-line summary) may also drop content-bearing adjuncts
+    adjuncts = mode == "clauses" and word_limit <= s.compress_adjuncts_below
+    min_variant = min(s.min_variant_words, s.min_sentence_words) if adjuncts else s.min_sentence_words
     for d, sents in enumerate(sentences_by_doc):
         for i, raw in enumerate(sents):
             w = 1.0 if weights is None else float(weights.get((d, i), 1.0))
             if w <= 0 or not raw or not raw.strip():
                 continue
-            original = " ".join(raw.split())
-            if s.require_verb and not has_finite_verb(original):
-                continue  # a verbless fragment: a standfirst, a caption, a name and role
             attribution_ok = not (keep_attribution and (d, i) in keep_attribution)
-            if s.compress and s.compress_clauses:
-                variants = compression_variants(original, attribution=attribution_ok)
-            elif s.compress:
-                variants = [compress_sentence(original, attribution=attribution_ok)]
-            else:
-                variants = [(original, None)]
+            prepared = _prepare(raw, attribution_ok, mode, s.require_verb, adjuncts)
+            if not prepared:
+                continue  # a verbless fragment: a standfirst, a caption, a name and role
             first = len(cands)
             counted = False
-            for text, attr in variants:
-                n_words = word_count(text)
-                toks = _tokens(text)
-                stems = frozenset(stem(t) for t in toks if t not in STOP_WORDS)
-                concepts = _concepts(toks)
-                if s.unigram_weight > 0:
-                    concepts = concepts | stems
-                if n_words < s.min_sentence_words or n_words > s.max_sentence_words:
+            for text, original, attr, n_words, bigrams, stems, anaphoric in prepared:
+                concepts = bigrams | stems if s.unigram_weight > 0 else bigrams
+                if n_words > s.max_sentence_words:
                     continue
                 if not counted:
+                    if n_words < s.min_sentence_words:
+                        break  # the sentence itself is too short (its variants are shorter still)
                     # concept document frequency: every sentence of usable length counts, also
-                    # one longer than ``sentence_word_cap`` (it cannot be chosen itself)
+                    # one longer than ``sentence_word_cap`` or one that cannot be chosen itself
                     df_sources.append((d, concepts))
                     counted = True
+                if n_words < min_variant:
+                    continue
                 if sentence_word_cap is not None and n_words > sentence_word_cap:
                     continue
+                if anaphoric and s.exclude_anaphora:
+                    continue  # "Its chief executive ...": the antecedent is not in the summary
                 cand = _Cand(d, i, text, original, attr, n_words, concepts, 0.0, w)
                 cand.stems = stems
                 cands.append(cand)
@@ -784,14 +1012,21 @@ def summarize(
         conflicts[i].add(j)
         conflicts[j].add(i)
 
+    must: list[int] = []
+    if required:
+        must = [
+            j for j, c in enumerate(cands)
+            if (c.doc, c.index) in required and c.words <= word_limit
+            and (required_word_cap is None or c.words <= required_word_cap)
+        ]
     chosen: list[int] | None = None
     solver_used = "greedy"
     if s.solver == "ilp":
-        chosen = _solve_ilp(cands, cweight, pairs, word_limit, max_sentences, s.ilp_time_limit)
+        chosen = _solve_ilp(cands, cweight, pairs, word_limit, max_sentences, s.ilp_time_limit, must)
         if chosen is not None:
             solver_used = "ilp"
     if chosen is None:
-        chosen = _solve_greedy(cands, cweight, conflicts, word_limit, max_sentences, s.length_exponent)
+        chosen = _solve_greedy(cands, cweight, conflicts, word_limit, max_sentences, s.length_exponent, must=must)
     t_solve = time.perf_counter()
 
     if s.fill and (max_sentences is None or len(chosen) < max_sentences):
@@ -837,6 +1072,7 @@ def summarize(
             concepts=len(cweight),
             min_df=min_df,
             redundant_pairs=len(pairs),
+            objective=_objective(cands, cweight, chosen),
             seconds_prepare=t_prep - t0,
             seconds_solve=t_solve - t_prep,
             seconds=time.perf_counter() - t0,
@@ -844,17 +1080,37 @@ def summarize(
     return out
 
 
+def _objective(cands: list[_Cand], cweight: dict[str, float], chosen: Sequence[int]) -> float:
+    """The value the solvers maximise: concepts covered (once each) plus each chosen sentence's
+    weighted extra and bonus."""
+    seen: set[str] = set()
+    val = 0.0
+    for j in chosen:
+        c = cands[j]
+        own = sum(cweight.get(k, 0.0) for k in c.concepts)
+        val += (c.weight - 1.0) * own + c.bonus * c.weight
+        for k in c.concepts:
+            if k not in seen:
+                seen.add(k)
+                val += cweight.get(k, 0.0)
+    return val
+
+
 def _similar_pairs(bags: list[frozenset[str]], threshold: float) -> list[tuple[int, int]]:
     """Index pairs (i < j) whose set cosine exceeds ``threshold``; plain sets for small inputs,
-    a sparse product for large ones."""
+    a sparse product for large ones (the same test either way: ``shared**2 > t**2 * |a| * |b|``)."""
     n = len(bags)
-    if n <= 250:
-        sizes = [math.sqrt(len(b)) or 1.0 for b in bags]
+    t2 = threshold * threshold
+    if n <= 60:
+        sizes = [len(b) for b in bags]
         out = []
         for i in range(n):
             bi, si = bags[i], sizes[i]
+            if not si:
+                continue
             for j in range(i + 1, n):
-                if len(bi & bags[j]) > threshold * si * sizes[j]:
+                shared = len(bi & bags[j])
+                if shared and shared * shared > t2 * si * sizes[j]:
                     out.append((i, j))
         return out
     from scipy import sparse
@@ -865,12 +1121,13 @@ def _similar_pairs(bags: list[frozenset[str]], threshold: float) -> list[tuple[i
         for t in bag:
             rows.append(r)
             cols.append(vocab.setdefault(t, len(vocab)))
-    X = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, max(1, len(vocab))))
-    norms = np.sqrt(np.asarray(X.sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
+    X = sparse.csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, cols)), shape=(n, max(1, len(vocab))))
+    sizes = np.asarray(X.sum(axis=1)).ravel().astype(np.float64)
     sim = sparse.triu(X @ X.T, k=1).tocoo()
-    keep = sim.data / (norms[sim.row] * norms[sim.col]) > threshold
-    return list(zip(sim.row[keep].tolist(), sim.col[keep].tolist()))
+    shared = sim.data.astype(np.float64)
+    keep = (shared > 0) & (shared * shared > t2 * sizes[sim.row] * sizes[sim.col])
+    pairs = sorted(zip(sim.row[keep].tolist(), sim.col[keep].tolist()))
+    return pairs
 
 
 def order_selected(
@@ -910,8 +1167,10 @@ def _solve_ilp(
     word_limit: int,
     max_sentences: int | None,
     time_limit: float,
+    must: Sequence[int] = (),
 ) -> list[int] | None:
-    """Exact concept-coverage ILP (Gillick & Favre 2009) with sentence bonuses."""
+    """Exact concept-coverage ILP (Gillick & Favre 2009) with sentence bonuses; at least one of
+    ``must`` is chosen when it is not empty."""
     try:
         from scipy import sparse
         from scipy.optimize import Bounds, LinearConstraint, milp
@@ -960,6 +1219,10 @@ def _solve_ilp(
         count = np.zeros(n_s + n_c)
         count[:n_s] = 1
         constraints.append(LinearConstraint(count.reshape(1, -1), lb=0, ub=max_sentences))
+    if must:
+        req = np.zeros(n_s + n_c)
+        req[list(must)] = 1
+        constraints.append(LinearConstraint(req.reshape(1, -1), lb=1, ub=np.inf))
     if pairs:
         pr, pc = [], []
         for r, (a, b) in enumerate(pairs):
@@ -994,10 +1257,17 @@ def _solve_greedy(
     r: float,
     exponents: tuple[float, ...] = (0.0, 0.5, 1.0),
     swap_passes: int = 3,
+    *,
+    must: Sequence[int] = (),
+    max_seeds: int = 4,
 ) -> list[int]:
     """Budgeted greedy for the monotone submodular coverage objective (Lin & Bilmes 2010:
     gain / length**r, compared with the best single sentence), run for a few values of r, then
-    improved by add / 1-swap local search. Returns chosen candidate indices, best first."""
+    improved by add / 1-swap local search. With ``must``, at least one of those candidates is
+    chosen: the greedy also starts from each of the best few of them, and the local search never
+    swaps the last of them out. Returns chosen candidate indices, best first."""
+    import heapq
+
     ids = {k: i for i, k in enumerate(cweight)}
     w = [cweight[k] for k in cweight]
     cids = [tuple(ids[k] for k in c.concepts if k in ids) for c in cands]
@@ -1008,6 +1278,8 @@ def _solve_greedy(
     lengths = [c.words for c in cands]
     cap = max_sentences if max_sentences is not None else len(cands)
     fits = [j for j in range(len(cands)) if lengths[j] <= word_limit]
+    must_set = {j for j in must if lengths[j] <= word_limit}
+    standalone = {j: lin[j] + sum(w[i] for i in cids[j]) for j in fits}
 
     def total(sel: list[int]) -> float:
         seen: set[int] = set()
@@ -1020,17 +1292,26 @@ def _solve_greedy(
                     val += w[i]
         return val
 
-    def greedy(rr: float) -> list[int]:
+    def feasible(sel: list[int]) -> bool:
+        return not must_set or any(j in must_set for j in sel)
+
+    def greedy(rr: float, seed: int | None = None) -> list[int]:
         covered = [False] * len(w)
         chosen: list[int] = []
         blocked: set[int] = set()
         used = 0
+        if seed is not None:
+            chosen.append(seed)
+            used = lengths[seed]
+            blocked = set(conflicts.get(seed, ())) | {seed}
+            for i in cids[seed]:
+                covered[i] = True
         # lazy greedy: coverage gains only shrink, so stale heap entries are upper bounds
-        import heapq
-
         heap = []
         for j in fits:
-            g = lin[j] + sum(w[i] for i in cids[j])
+            if j in blocked:
+                continue
+            g = lin[j] + sum(w[i] for i in cids[j] if not covered[i]) if seed is not None else standalone[j]
             if g > 0:
                 heap.append((-g / lengths[j] ** rr, j))
         heapq.heapify(heap)
@@ -1054,15 +1335,22 @@ def _solve_greedy(
 
     best: list[int] = []
     best_val = -math.inf
-    for rr in dict.fromkeys((r, *exponents)):
-        sel = greedy(rr)
-        v = total(sel)
-        if v > best_val:
-            best, best_val = sel, v
-    if fits:
-        single = max(fits, key=lambda j: total([j]))
-        if total([single]) > best_val:
-            best, best_val = [single], total([single])
+    seeds: list[int | None] = [None]
+    if must_set:
+        seeds += sorted(must_set, key=lambda j: -standalone[j])[:max_seeds]
+    for seed in seeds:
+        for rr in dict.fromkeys((r, *exponents)):
+            sel = greedy(rr, seed)
+            if not feasible(sel):
+                continue
+            v = total(sel)
+            if v > best_val:
+                best, best_val = sel, v
+    pool = sorted(must_set) if must_set else fits
+    if pool:
+        single = max(pool, key=lambda j: standalone[j])
+        if standalone[single] > best_val:
+            best, best_val = [single], standalone[single]
 
     # local search: add a sentence, or swap one chosen sentence for one not chosen
     # (first improvement, incremental gains from concept coverage counts)
@@ -1070,6 +1358,7 @@ def _solve_greedy(
         improved = False
         used = sum(lengths[j] for j in best)
         chosen_set = set(best)
+        n_must = len(chosen_set & must_set)
         count: dict[int, int] = defaultdict(int)
         for j in best:
             for i in cids[j]:
@@ -1088,6 +1377,8 @@ def _solve_greedy(
             for j in best:
                 if clash - {j} or used - lengths[j] + lengths[k] > word_limit:
                     continue
+                if must_set and j in must_set and n_must == 1 and k not in must_set:
+                    continue  # the last required sentence stays
                 delta = base + sum(w[i] for i in kset & uniq[j]) - loss[j]
                 if delta > 1e-9:
                     best = [x for x in best if x != j] + [k]

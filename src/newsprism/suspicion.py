@@ -363,7 +363,7 @@ def sentence_suspicion(
     if op.loaded:
         parts.append((settings.w_loaded * min(1.0, len(op.loaded_terms) / 2), "loaded words: " + ", ".join(op.loaded_terms[:5]), "loaded"))
     coherence = alignment.coherence.get(node.ref, 1.0)
-    if spec >= settings.min_specificity and label in ("unsupported", "opinion") and coherence < 0.05 and not alignment.matches.get(node.ref):
+    if spec >= settings.min_specificity and label in ("unsupported", "opinion") and coherence < 0.05 and node.ref not in alignment.context:
         parts.append((settings.w_incoherent * (1.3 - 0.6 * overlap_factor), "shares nothing with its own article or the event (off-topic)", "incoherent"))
     if style is not None:
         for what, present, reason in (

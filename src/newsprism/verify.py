@@ -195,9 +195,7 @@ def _topic(cls: str, members: Sequence[Figure], nodes: Mapping[SentenceRef, Sent
     return plural
 
 
-def find_conflicts(
-    alignment: Alignment, sims: Mapping[tuple[SentenceRef, SentenceRef], float], settings: VerifySettings
-) -> tuple[list[Conflict], ConflictMarks]:
+def find_conflicts(alignment: Alignment, settings: VerifySettings) -> tuple[list[Conflict], ConflictMarks]:
     """Figure and polarity conflicts of the event, and which sentences sit on which side."""
     nodes = alignment.nodes
     figures: list[Figure] = [f for n in nodes.values() for f in n.figures]
@@ -228,7 +226,7 @@ def find_conflicts(
                 ci, cj = cues[i], cues[j]
                 if ci and cj and not (ci & cj) and cls != "killed":
                     continue  # "trapped" vs "evacuated": different facts
-                sim = sims.get((fi.ref, fj.ref), 0.0)
+                sim = alignment.lexical(fi.ref, fj.ref)
                 same_value = overlaps((fi.low, fi.high), (fj.low, fj.high))
                 vi, vj = abs(fi.quantity.value), abs(fj.quantity.value)
                 near = (
@@ -416,9 +414,7 @@ def verify_event(
     settings = settings or VerifySettings()
     members = [a for a in articles if a.id in analyses]
     alignment = align_event(members, analyses, dedup, settings)
-    sims = {(ref, m.target): m.lexical for ref, ms in alignment.matches.items() for m in ms}
-    sims.update(alignment.own_sims)
-    conflicts, marks = find_conflicts(alignment, sims, settings)
+    conflicts, marks = find_conflicts(alignment, settings)
 
     per_article: list[tuple[str, list[SentenceVerdict]]] = []
     for article in members:

@@ -318,8 +318,8 @@ def print_table(rows: list[dict], out=None) -> None:  # noqa: ANN001
     print(RATIO_LINE.format(ratio=last["rate"] / last["spacy_rate"], size=last["size"]), file=out)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="newsprism bench", description=__doc__.splitlines()[0])
+def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """The benchmark's options, shared by `python -m newsprism.bench.run` and `newsprism bench`."""
     parser.add_argument("--sizes", default="1000,10000,100000",
                         help="comma-separated corpus sizes (default 1000,10000,100000)")
     parser.add_argument("--workers", type=int, default=2,
@@ -335,11 +335,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def build_parser() -> argparse.ArgumentParser:
+    return add_arguments(argparse.ArgumentParser(prog="newsprism bench", description=__doc__.splitlines()[0]))
+
+
 def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] == ["--"]:  # `newsprism bench -- --sizes ...` (argparse.REMAINDER keeps the "--")
-        argv = argv[1:]
-    args = build_parser().parse_args(argv)
+    return run(build_parser().parse_args(sys.argv[1:] if argv is None else argv))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the benchmark for parsed options (see `add_arguments`)."""
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     if not sizes or min(sizes) <= 0:
         print("newsprism bench: --sizes needs positive integers", file=sys.stderr)

@@ -142,3 +142,31 @@ def test_dask_workers_load_the_model_once(scheduler):
     # after the tests above each worker has loaded the model exactly once (0 if run alone)
     assert len(counts) == 2
     assert all(n <= 1 for n in counts.values()), counts
+
+
+def _ingested(tmp_path, name: str, corpus, **settings) -> dict:
+    """Ingest `corpus` into a fresh store; every event's verification and brief, by event id."""
+    from newsprism.pipeline import PipelineSettings, ingest
+    from newsprism.store import Store
+
+    with Store(tmp_path / f"{name}.sqlite") as store:
+        report = ingest([corpus], store, PipelineSettings(**settings))
+        assert set(report.seconds) >= {"dedup", "cross-check", "briefs"}  # shared out from the phase
+        assert "per-event" not in report.seconds
+        return {e.id: (e.article_ids, store.verification(e.id), store.brief(e.id), store.dedup_result(e.article_ids))
+                for e in store.events()}
+
+
+@pytest.mark.slow
+def test_store_path_events_are_the_same_in_one_process_two_and_dask(scheduler, tmp_path):
+    """`ingest` hands each event (dedup, cross-check, brief) to the engine: a pool of forked
+    workers, or Dask tasks. The store ends up the same as when one process does everything."""
+    from newsprism.bench.corpus import write_corpus
+
+    corpus = tmp_path / "generated.jsonl"
+    write_corpus(corpus, 150, seed=3)
+    one = _ingested(tmp_path, "one", corpus, n_process=1)
+    assert len(one) > 3 and all(v is not None and b is not None for _, v, b, _ in one.values())
+    assert any(d.links or d.passages for *_, d in one.values())
+    assert _ingested(tmp_path, "two", corpus, n_process=2) == one
+    assert _ingested(tmp_path, "dask", corpus, engine="dask", scheduler=scheduler) == one

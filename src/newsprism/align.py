@@ -80,13 +80,15 @@ THREAT_CUES = frozenset({"threaten", "threatened", "risk", "risking", "fear", "f
 
 def normalize_text(text: str) -> str:
     """Lower-case ASCII-folded text with one space between words (for comparing names and quotes)."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    if not text.isascii():  # ASCII text has nothing to decompose
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.replace("\u2019", "'").replace("-", " ").lower()
     text = re.sub(r"'s\b", "", text)
     return " ".join(re.findall(r"[a-z0-9]+", text))
 
 
+@functools.lru_cache(maxsize=65536)
 def entity_key(text: str) -> str:
     key = normalize_text(text)
     for prefix in ("the ", "former ", "a "):
@@ -395,39 +397,39 @@ def _abbreviation(da: frozenset[str], db: frozenset[str]) -> bool:
     return False
 
 
-def _passage_pairs(
-    dedup: DedupResult | None, nodes: Mapping[SentenceRef, SentenceNode]
-) -> set[tuple[SentenceRef, SentenceRef]]:
-    """Sentence pairs covered on both sides by one verbatim shared passage."""
+def _passage_pairs(dedup: DedupResult | None, order: Sequence[SentenceNode]) -> np.ndarray:
+    """Sentence pairs (indices into `order`, both directions) covered on both sides by one
+    verbatim shared passage: a sentence is covered when the passage spans at least half of it."""
     if not dedup or not dedup.passages:
-        return set()
-    by_article: dict[str, list[SentenceNode]] = defaultdict(list)
-    for node in nodes.values():
-        by_article[node.ref.article].append(node)
-    for article_nodes in by_article.values():
-        article_nodes.sort(key=lambda n: (n.info.start, n.info.end))
-    starts = {a: [n.info.start for n in ns] for a, ns in by_article.items()}
-
-    def covered(article: str, start: int, end: int) -> list[SentenceRef]:
-        # sentences are disjoint spans in text order: only those starting before `end` can overlap
-        article_nodes = by_article.get(article, ())
-        out = []
-        for node in article_nodes[: bisect.bisect_left(starts.get(article, ()), end)]:
-            s, e = node.info.start, node.info.end
-            inter = min(e, end) - max(s, start)
-            if e > s and inter >= 0.5 * (e - s):
-                out.append(node.ref)
-        return out
-
-    pairs = set()
-    for p in dedup.passages:
-        left = covered(p.article_a, p.start_a, p.end_a)
-        right = covered(p.article_b, p.start_b, p.end_b)
-        for x in left:
-            for y in right:
+        return np.empty((0, 2), dtype=np.int64)
+    by_article: dict[str, list[int]] = defaultdict(list)
+    for i, node in enumerate(order):
+        by_article[node.ref.article].append(i)
+    # every passage side of an article against every sentence of it, as one array operation
+    sides: dict[str, list[tuple[int, int, int, int]]] = defaultdict(list)  # article -> (passage, side, start, end)
+    for k, p in enumerate(dedup.passages):
+        sides[p.article_a].append((k, 0, p.start_a, p.end_a))
+        sides[p.article_b].append((k, 1, p.start_b, p.end_b))
+    covered: dict[tuple[int, int], list[int]] = defaultdict(list)  # (passage, side) -> sentences
+    for article, found in sides.items():
+        idx = by_article.get(article)
+        if not idx:
+            continue
+        s = np.array([order[i].info.start for i in idx])[None, :]
+        e = np.array([order[i].info.end for i in idx])[None, :]
+        spans = np.array([(start, end) for _, _, start, end in found])
+        inter = np.minimum(e, spans[:, 1:]) - np.maximum(s, spans[:, :1])
+        hit = (e > s) & (inter >= 0.5 * (e - s))
+        for row, col in zip(*np.nonzero(hit)):
+            k, side = found[row][:2]
+            covered[(k, side)].append(idx[col])
+    pairs: set[tuple[int, int]] = set()
+    for k in range(len(dedup.passages)):
+        for x in covered.get((k, 0), ()):
+            for y in covered.get((k, 1), ()):
                 pairs.add((x, y))
                 pairs.add((y, x))
-    return pairs
+    return np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)
 
 
 def _figure_relation(a: SentenceNode, b: SentenceNode) -> tuple[bool, bool]:
@@ -555,14 +557,12 @@ class _PairScorer:
     passages: np.ndarray  # (i, j) index pairs
 
     @classmethod
-    def of(cls, order: Sequence[SentenceNode], names: _EventNames, passages: set[tuple[SentenceRef, SentenceRef]],
+    def of(cls, order: Sequence[SentenceNode], names: _EventNames, passages: np.ndarray,
            settings: "VerifySettings") -> _PairScorer:
         vocab = {k: i for i, k in enumerate(sorted(names.matches))}
         own = [names.without_speaker[n.ref] for n in order]
         spk = [[n.speaker] if n.speaker else [] for n in order]
         classes = {c: i for i, c in enumerate(sorted({f.cls for n in order for f in n.figures}))}
-        index = {n.ref: i for i, n in enumerate(order)}
-        pairs = [(index[x], index[y]) for x, y in passages if x in index and y in index]
         return cls(
             tfidf=_tfidf(order),
             names=_incidence(own, vocab),
@@ -571,7 +571,7 @@ class _PairScorer:
             speaker_matched=_incidence([names.matches[k[0]] if k else () for k in spk], vocab),
             figure_classes=_incidence([{f.cls for f in n.figures} for n in order], classes),
             statements=_statement_matrix(order, settings),
-            passages=np.array(pairs, dtype=np.int64).reshape(-1, 2),
+            passages=passages,
         )
 
     def block(self, lo: int, hi: int, settings: "VerifySettings") -> dict[str, np.ndarray]:
@@ -629,8 +629,7 @@ def align_event(
     event_entities = {k: set(v) for k, v in names.articles.items()}
     if not order:
         return Alignment(nodes, matches, source, outlet, event_entities)
-    passages = _passage_pairs(dedup, nodes)
-    scorer = _PairScorer.of(order, names, passages, settings)
+    scorer = _PairScorer.of(order, names, _passage_pairs(dedup, order), settings)
     articles_of = np.array([n.ref.article for n in order])
     term_sets = [set(n.terms) for n in order]
     bearing = _bearing_lexical(settings)

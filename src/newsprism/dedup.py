@@ -449,7 +449,7 @@ class _Features:
             words = self.word_hashes[sentence.tok_start : sentence.tok_end].tolist()
             k = self.run_k
             found = _SentenceView(
-                words, Counter(words), frozenset(tuple(words[x : x + k]) for x in range(len(words) - k + 1))
+                words, frozenset(words), frozenset(tuple(words[x : x + k]) for x in range(len(words) - k + 1))
             )
             self.views[index] = found
         return found
@@ -485,7 +485,7 @@ class _Piece:
 @dataclass(frozen=True, slots=True)
 class _SentenceView:
     words: list[int]  # word hashes
-    counts: Counter  # the same, as a multiset
+    vocabulary: frozenset[int]  # the same, as a set
     runs: frozenset[tuple[int, ...]]  # every run of `quote_words` words
 
 
@@ -496,7 +496,10 @@ def _matching_blocks(a: _SentenceView, b: _SentenceView, s: DedupSettings) -> li
     if a.words == b.words:
         return [Match(0, 0, len(a.words))] if len(a.words) >= s.min_block_words else []
     shorter = min(len(a.words), len(b.words))
-    could_cover = sum((a.counts & b.counts).values()) >= max(s.min_passage_words, s.sentence_containment * shorter)
+    # words of the shorter side found anywhere in the other: at least the words blocks can cover
+    small, large = (a, b) if len(a.words) <= len(b.words) else (b, a)
+    present = sum(1 for w in small.words if w in large.vocabulary)
+    could_cover = present >= max(s.min_passage_words, s.sentence_containment * shorter)
     if not could_cover and a.runs.isdisjoint(b.runs):
         return []
     matcher = SequenceMatcher(None, a.words, b.words, autojunk=False)

@@ -38,6 +38,10 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int | None], None]  # (stage, done, total)
 
+# The store path times dedup, cross-check and briefs inside the engine's workers; the phase's
+# wall time is then shared between them (see `_share_wall_time`).
+PER_EVENT_PHASE = "per-event"
+
 
 @dataclass(slots=True)
 class PipelineSettings:
@@ -151,6 +155,39 @@ def analyze_event(
             brief_words=settings.brief_words,
         )
     return verification, brief
+
+
+@dataclass(slots=True)
+class EventTask:
+    """One stored event to bring up to date: its analysable articles and their analyses."""
+
+    event: Event
+    articles: dict[str, Article]
+    analyses: dict[str, ArticleAnalysis]
+
+    @property
+    def size(self) -> int:
+        return len(self.articles)
+
+
+@dataclass(slots=True)
+class EventCheck:
+    """What `check_event` found for one event, with the seconds each stage took."""
+
+    event_id: str
+    dedup: DedupResult
+    verification: EventVerification
+    brief: Brief
+    seconds: dict[str, float]
+
+
+def check_event(task: EventTask, settings: PipelineSettings) -> EventCheck:
+    """Deduplicate, cross-check and brief one event (the store path's unit of parallel work)."""
+    clock = Stopwatch()
+    with clock("dedup"):
+        dedup = find_duplicates(list(task.articles.values()), settings.dedup)
+    verification, brief = analyze_event(task.event, task.articles, task.analyses, dedup, settings, clock)
+    return EventCheck(task.event.id, dedup, verification, brief, clock.seconds)
 
 
 def analyze(
@@ -319,30 +356,30 @@ def ingest(
                 store.save_analyses(analyses.values())
             report.analysed += len(analyses)
             progress("linguistics", report.analysed, len(pending))
+
+        touched: set[str] = set()
+        for ids in batched(store.unassigned_article_ids(), chunk):
+            with clock("clustering"):
+                touched |= _assign_events(store, ids, settings)
+            progress("events", len(touched), None)
+
+        # per event: dedup, cross-check and brief in the engine's workers; each event's results
+        # are committed as they arrive, so a kill loses at most the events in flight
+        stale = store.unverified_event_ids()
+        worker_seconds: dict[str, float] = {}
+        with clock(PER_EVENT_PHASE):
+            checks = engine.check_events(_event_tasks(store, stale), progress=_no_progress)
+            for done, check in enumerate(checks, 1):
+                with store.transaction():
+                    store.save_dedup(check.dedup)
+                    store.save_verification(check.verification)
+                    store.save_brief(check.brief)
+                for stage, seconds in check.seconds.items():
+                    worker_seconds[stage] = worker_seconds.get(stage, 0.0) + seconds
+                progress("cross-check", done, len(stale))
+        _share_wall_time(report.seconds, report.seconds.pop(PER_EVENT_PHASE), worker_seconds)
     finally:
         engine.close()
-
-    touched: set[str] = set()
-    for ids in batched(store.unassigned_article_ids(), chunk):
-        with clock("clustering"):
-            touched |= _assign_events(store, ids, settings)
-        progress("events", len(touched), None)
-
-    stale = store.unverified_event_ids()
-    for done, ev_id in enumerate(stale, 1):
-        event = store.event(ev_id)
-        if event is None:
-            continue
-        members = {a.id: a for a in store.iter_articles(event.article_ids) if is_analysable(a)}
-        analyses = store.load_analyses(list(members))
-        with clock("dedup"):
-            dedup = find_duplicates(list(members.values()), settings.dedup)
-        verification, brief = analyze_event(event, members, analyses, dedup, settings, clock)
-        with store.transaction():
-            store.save_dedup(dedup)
-            store.save_verification(verification)
-            store.save_brief(brief)
-        progress("cross-check", done, len(stale))
 
     report.events_touched = len(set(stale) | touched)
     report.events_total = len(store.events())
@@ -354,6 +391,24 @@ def ingest(
         "problems": len(report.problems),
     })
     return report
+
+
+def _event_tasks(store: "Store", event_ids: Iterable[str]) -> Iterator[EventTask]:
+    """The stored events, loaded one at a time (the engine decides how many it holds)."""
+    for ev_id in event_ids:
+        event = store.event(ev_id)
+        if event is None:
+            continue
+        members = {a.id: a for a in store.iter_articles(event.article_ids) if is_analysable(a)}
+        yield EventTask(event, members, store.load_analyses(list(members)))
+
+
+def _share_wall_time(seconds: dict[str, float], wall: float, worker_seconds: dict[str, float]) -> None:
+    """Split the wall time of the per-event phase between its stages in proportion to the time
+    the workers spent in each (with parallel workers, their times add up to more than the wall)."""
+    total = sum(worker_seconds.values())
+    for stage, spent in worker_seconds.items():
+        seconds[stage] = seconds.get(stage, 0.0) + (wall * spent / total if total else 0.0)
 
 
 def load_result(store: "Store", settings: PipelineSettings | None = None) -> AnalysisResult:

@@ -200,7 +200,7 @@ def instrumented(wall: dict[str, float], cpu: dict[str, float]) -> Iterator[None
 
 
 def run_size(size: int, workdir: Path, args: argparse.Namespace, *, log=None) -> dict:  # noqa: ANN001
-    from ..pipeline import PipelineSettings, ingest
+    from ..pipeline import PER_EVENT_PHASE, PipelineSettings, ingest
     from ..store import Store
     from .corpus import write_corpus
 
@@ -224,6 +224,12 @@ def run_size(size: int, workdir: Path, args: argparse.Namespace, *, log=None) ->
     seconds["clean"] = wall.get("clean", 0.0)
     seconds["ingest"] = report.seconds.get("read+clean", 0.0) - seconds["clean"]
     stage_cpu = {k[4:]: v for k, v in cpu.items() if k.startswith("cpu:") and k != "cpu:read+clean"}
+    # dedup, cross-check and briefs run in the engine's workers: their CPU is the per-event
+    # phase's (workers included), shared as the pipeline shares its wall time
+    phase_cpu = stage_cpu.pop(PER_EVENT_PHASE, 0.0)
+    per_event = {k: v for k, v in seconds.items() if k in ("dedup", "cross-check", "briefs")}
+    for stage, spent in per_event.items():
+        stage_cpu[stage] = phase_cpu * spent / max(sum(per_event.values()), 1e-9)
     stage_cpu["clean"] = cpu.get("clean", 0.0)
     stage_cpu["ingest"] = cpu.get("cpu:read+clean", 0.0) - stage_cpu["clean"]
     print(f"  {size}: newsprism {total:.1f} s ({total_cpu:.1f} CPU s), {report.summary()}", file=log)

@@ -4,6 +4,7 @@ outputs are identical; only the placement differs."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Protocol
 
 from ..records import Article, ArticleAnalysis, Brief, DedupResult, Event, EventVerification
@@ -11,7 +12,7 @@ from ..records import Article, ArticleAnalysis, Brief, DedupResult, Event, Event
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from ..pipeline import PipelineSettings, Progress
+    from ..pipeline import EventCheck, EventTask, PipelineSettings, Progress
 
 
 class Engine(Protocol):
@@ -28,6 +29,10 @@ class Engine(Protocol):
         *,
         progress: "Progress",
     ) -> dict[str, tuple[EventVerification, Brief]]: ...
+
+    def check_events(self, tasks: Iterable["EventTask"], *, progress: "Progress") -> Iterator["EventCheck"]:
+        """`pipeline.check_event` for every task, results as they complete (any order)."""
+        ...
 
     def close(self) -> None: ...
 
@@ -68,6 +73,25 @@ def get_engine(settings: "PipelineSettings") -> Engine:
     from .local import LocalEngine
 
     return LocalEngine(settings)
+
+
+# Events are handed to workers in groups of about this many articles: enough to keep every
+# worker busy, few enough that the tasks waiting in memory stay small at any corpus size.
+TASK_GROUP_ARTICLES = 2000
+
+
+def task_groups(tasks: Iterable["EventTask"], articles: int = TASK_GROUP_ARTICLES) -> Iterator[list["EventTask"]]:
+    """Consecutive groups of tasks holding about `articles` articles, each largest event first."""
+    group: list = []
+    size = 0
+    for task in tasks:
+        group.append(task)
+        size += task.size
+        if size >= articles:
+            yield sorted(group, key=lambda t: -t.size)
+            group, size = [], 0
+    if group:
+        yield sorted(group, key=lambda t: -t.size)
 
 
 def largest_first(events: list[Event]) -> list[Event]:

@@ -17,13 +17,14 @@ scales, threads do not.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from ..records import Article, ArticleAnalysis, Brief, DedupResult, Event, EventVerification
-from . import dedup_by_event, largest_first, load_model
+from . import dedup_by_event, largest_first, load_model, task_groups
 
 if TYPE_CHECKING:
-    from ..pipeline import PipelineSettings, Progress
+    from ..pipeline import EventCheck, EventTask, PipelineSettings, Progress
 
 CHUNK = 256  # articles per linguistics task (rounded to whole spaCy batches): amortises task overhead
 
@@ -176,6 +177,20 @@ class DaskEngine:
             future.release()
             progress("cross-check", done, len(events))
         return {event.id: results[event.id] for event in events}
+
+    def check_events(self, tasks: Iterable["EventTask"], *, progress: "Progress") -> Iterator["EventCheck"]:
+        """Every event as one task on the cluster, submitted a group at a time (largest first)."""
+        from distributed import as_completed
+
+        from ..pipeline import check_event
+
+        self._check_workers()
+        settings = self.client.scatter(self.settings, broadcast=True)
+        for group in task_groups(tasks):
+            futures = [self.client.submit(check_event, task, settings, pure=False) for task in group]
+            for future in as_completed(futures):
+                yield future.result()
+                future.release()
 
     def close(self) -> None:
         self.client.close()

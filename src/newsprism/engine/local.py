@@ -9,14 +9,15 @@ does the Python post-processing of its chunk too, so both cores do all of the pe
 from __future__ import annotations
 
 import multiprocessing
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from ..linguistics import analyze_articles
 from ..records import Article, ArticleAnalysis, Brief, DedupResult, Event, EventVerification
-from . import dedup_by_event, largest_first, load_model
+from . import dedup_by_event, largest_first, load_model, task_groups
 
 if TYPE_CHECKING:
-    from ..pipeline import PipelineSettings, Progress
+    from ..pipeline import EventCheck, EventTask, PipelineSettings, Progress
 
 MIN_EVENTS_FOR_POOL = 8  # below this, forking workers costs more than it saves
 
@@ -36,6 +37,17 @@ def _event_task(
     event, articles, analyses, dedup = task
     assert _EVENT_SETTINGS is not None
     return event.id, analyze_event(event, articles, analyses, dedup, _EVENT_SETTINGS)
+
+
+def _check_task(task: "EventTask") -> "EventCheck":
+    from ..pipeline import check_event
+
+    assert _EVENT_SETTINGS is not None
+    return check_event(task, _EVENT_SETTINGS)
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 class LocalEngine:
@@ -67,7 +79,7 @@ class LocalEngine:
 
         subsets = dedup_by_event(dedup, events)
         out: dict[str, tuple[EventVerification, Brief]] = {}
-        if self.settings.n_process > 1 and len(events) >= MIN_EVENTS_FOR_POOL and "fork" in multiprocessing.get_all_start_methods():
+        if self.settings.n_process > 1 and len(events) >= MIN_EVENTS_FOR_POOL and _can_fork():
             tasks = (
                 (
                     event,
@@ -88,6 +100,28 @@ class LocalEngine:
             out[event.id] = analyze_event(event, articles, analyses, subsets[event.id], self.settings)
             progress("cross-check", done, len(events))
         return out
+
+    def check_events(self, tasks: Iterable["EventTask"], *, progress: "Progress") -> Iterator["EventCheck"]:
+        """Events in `n_process` forked workers (one event per task, largest first within each
+        group of tasks), or here when there is one process."""
+        from ..pipeline import check_event
+
+        if self.settings.n_process <= 1 or not _can_fork():
+            for task in tasks:
+                yield check_event(task, self.settings)
+            return
+        pool = multiprocessing.get_context("fork").Pool(
+            self.settings.n_process, initializer=_event_worker_init, initargs=(self.settings,)
+        )
+        try:
+            for group in task_groups(tasks):
+                yield from pool.imap_unordered(_check_task, group, chunksize=1)
+            pool.close()
+        except BaseException:
+            pool.terminate()
+            raise
+        finally:
+            pool.join()  # workers reaped here, so their CPU time counts as this process' children
 
     def close(self) -> None:
         return None

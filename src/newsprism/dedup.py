@@ -363,7 +363,8 @@ class _Features:
         "sentences",
         "sent_of",
         "in_quote",
-        "local",  # shingle hash -> sentence index (int) or indices (list)
+        "local_keys",  # content shingle hashes inside one sentence, sorted (with repeats)
+        "local_sents",  # the sentence of each
         "views",  # sentence index -> _SentenceView, filled as sentences are aligned
         "run_k",
     )
@@ -423,22 +424,19 @@ class _Features:
         for match in _QUOTES.finditer(self.text):
             lo, hi = np.searchsorted(self.starts, [match.start(), match.end()], side="left")
             self.in_quote[lo:hi] = True
-        # shingle -> sentences, for shingles with content that lie inside one sentence
+        # (shingle, sentence) rows sorted by shingle, for shingles with content inside one sentence
         hashes, has_content = self._content_shingles()
-        self.local = {}
+        self.local_keys = np.empty(0, dtype=np.uint64)
+        self.local_sents = np.empty(0, dtype=np.int64)
         if len(hashes):
             sent = self.sent_of[: len(hashes)]
             keep = has_content & (sent >= 0) & (sent == self.sent_of[self.k - 1 :])
-            local = self.local
-            for key, s_index in zip(hashes[keep].tolist(), sent[keep].tolist()):
-                found = local.get(key)
-                if found is None:
-                    local[key] = s_index  # a bare int: most shingles occur once (saves a list each)
-                elif isinstance(found, int):
-                    if found != s_index:
-                        local[key] = [found, s_index]
-                elif found[-1] != s_index:
-                    found.append(s_index)
+            keys, sents = hashes[keep], sent[keep].astype(np.int64)
+            order = np.lexsort((sents, keys))
+            keys, sents = keys[order], sents[order]
+            fresh = np.ones(len(keys), dtype=bool)
+            fresh[1:] = (keys[1:] != keys[:-1]) | (sents[1:] != sents[:-1])
+            self.local_keys, self.local_sents = keys[fresh], sents[fresh]
 
     def view(self, index: int) -> _SentenceView:
         """The words of sentence `index` as the aligner compares them (cached)."""
@@ -449,7 +447,10 @@ class _Features:
             words = self.word_hashes[sentence.tok_start : sentence.tok_end].tolist()
             k = self.run_k
             found = _SentenceView(
-                words, frozenset(words), frozenset(tuple(words[x : x + k]) for x in range(len(words) - k + 1))
+                words,
+                frozenset(words),
+                frozenset(tuple(words[x : x + k]) for x in range(len(words) - k + 1)),
+                self.content[sentence.tok_start : sentence.tok_end].astype(int).tolist(),
             )
             self.views[index] = found
         return found
@@ -487,6 +488,7 @@ class _SentenceView:
     words: list[int]  # word hashes
     vocabulary: frozenset[int]  # the same, as a set
     runs: frozenset[tuple[int, ...]]  # every run of `quote_words` words
+    content: list[int]  # 1 for each word that is not a stopword
 
 
 def _matching_blocks(a: _SentenceView, b: _SentenceView, s: DedupSettings) -> list[Match]:
@@ -519,7 +521,7 @@ def _align_sentences(
         return None, []
     matched = sum(blk.size for blk in blocks)
     shorter = min(len(view_a.words), len(view_b.words))
-    content = sum(int(fa.content[sa.tok_start + blk.a : sa.tok_start + blk.a + blk.size].sum()) for blk in blocks)
+    content = sum(sum(view_a.content[blk.a : blk.a + blk.size]) for blk in blocks)
     if (
         matched >= s.min_passage_words
         and content >= s.min_passage_content_words
@@ -577,17 +579,25 @@ def _merge(pieces: list[_Piece], max_gap: int) -> list[_Piece]:
 
 
 def _sentence_pairs(fa: _Features, fb: _Features) -> list[tuple[int, int]]:
-    """(sentence of a, sentence of b) pairs with at least one common content trigram."""
-    small, large = (fa, fb) if len(fa.local) <= len(fb.local) else (fb, fa)
-    pairs = set()
-    flip = small is not fa
-    for key, sents in small.local.items():
-        other = large.local.get(key)
-        if other is not None:
-            for x in sents if isinstance(sents, list) else (sents,):
-                for y in other if isinstance(other, list) else (other,):
-                    pairs.add((y, x) if flip else (x, y))
-    return sorted(pairs)
+    """(sentence of a, sentence of b) pairs with at least one common content trigram, sorted."""
+    common = np.intersect1d(fa.local_keys, fb.local_keys)
+    if not len(common):
+        return []
+    in_a = np.isin(fa.local_keys, common)
+    keys_a, sents_a = fa.local_keys[in_a], fa.local_sents[in_a]
+    in_b = np.isin(fb.local_keys, common)
+    keys_b, sents_b = fb.local_keys[in_b], fb.local_sents[in_b]
+    # join on the shingle: each row of a with every row of b holding the same shingle
+    lo = np.searchsorted(keys_b, keys_a, side="left")
+    count = np.searchsorted(keys_b, keys_a, side="right") - lo
+    starts = np.repeat(lo - np.concatenate(([0], np.cumsum(count)[:-1])), count)
+    x = np.repeat(sents_a, count)
+    y = sents_b[starts + np.arange(int(count.sum()))]
+    codes = np.unique(x * _PAIR_BASE + y)
+    return list(zip((codes // _PAIR_BASE).tolist(), (codes % _PAIR_BASE).tolist()))
+
+
+_PAIR_BASE = 1 << 32  # (sentence of a, sentence of b) packed in one int64 for np.unique
 
 
 def _shared_passages(fa: _Features, fb: _Features, s: DedupSettings, stats: Counter) -> list[SharedPassage]:

@@ -1,6 +1,7 @@
 """Event clustering: the seeds form one event, the demo events come out whole and separate, two
 earthquakes of the same kind stay apart while differently worded reports of one quake stay
-together, the candidate generation grows linearly, and incremental assignment is stable."""
+together, two strikes worded alike in different towns stay apart (the entity check), the
+candidate generation grows linearly, and incremental assignment is stable."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from newsprism.cluster import (
     candidate_pairs,
     cluster_articles,
     cluster_features,
+    linkage_value,
 )
 from newsprism.features import ArticleFeatures, entity_keys, extract_features, parse_date
 from newsprism.ids import article_id, event_id
@@ -97,6 +99,88 @@ FIXTURE = [
      "after Judge Maren Ostby ruled he took 2.3 million crowns from Trask Construction in "
      "exchange for motorway contracts. His lawyer said he would appeal the verdict."),
 ]
+
+
+# Two strikes of the same kind in different towns, told partly in the same wire-template wording
+# (as agencies and outlets copying them do) but with their own towns, unions, companies and
+# officials; each is also told once in an outlet's own words. A reader never merges them.
+
+STRIKE_A = "strike-harwick"
+STRIKE_B = "strike-castmoor"
+_STRIKE_BACKGROUND = (
+    "\nThe government has been under pressure over rising living costs since the start of the "
+    "year, and inflation has eroded wages in the transport sector for three years, according "
+    "to independent economists. Talks between the two sides broke down last week after "
+    "eleven hours."
+)
+
+_STRIKES = [
+    (STRIKE_A, "Harwick Courier", "2025-10-07",
+     "Rail strike halts trains across Harwick in pay dispute",
+     "HARWICK - Thousands of rail workers in Harwick walked out on Tuesday in a dispute over pay, "
+     "halting every train run by Northline Rail, the Federation of Rail Workers said.\n"
+     "Picket lines formed around dawn outside the depots. Management's latest offer is 4 percent; "
+     "the union wants 12 percent to make up for inflation.\n"
+     "\"Our members do not want to be on strike, but they have been left with no choice,\" union "
+     "leader Margit Olsen told reporters. Transport Minister Pavel Lindqvist said the door to talks "
+     "remained open.\n"
+     "Commuters were advised to work from home. Business groups said they were watching "
+     "developments closely, and analysts said the coming days would be decisive."),
+    (STRIKE_A, "Fjordland Radio", "2025-10-07",
+     "Northline Rail stands still as Harwick workers reject 4 percent",
+     "No Northline Rail trains left Harwick station on Tuesday. Staff stayed away after rejecting "
+     "a 4 percent pay rise, and Margit Olsen of the Federation of Rail Workers said they would "
+     "hold out for 12.\n"
+     "Olsen, speaking outside the main depot, said her members had been pushed too far. Pavel "
+     "Lindqvist, the transport minister, urged both sides back to the table.\n"
+     "Harwick commuters queued for buses or stayed home, and several schools in the city closed "
+     "early."),
+    (STRIKE_B, "Castmoor Evening Post", "2025-10-09",
+     "Bus strike halts services across Castmoor in pay dispute",
+     "CASTMOOR - Thousands of bus drivers in Castmoor walked out on Thursday in a dispute over pay, "
+     "halting every bus run by Tregarth Coaches, the Union of Transport Staff said.\n"
+     "Picket lines formed around dawn outside the depots. Management's latest offer is 5 percent; "
+     "the union wants 11 percent to make up for inflation.\n"
+     "\"Our members do not want to be on strike, but they have been left with no choice,\" union "
+     "leader Desmond Achebe told reporters. Labour Minister Ilse Varga said the door to talks "
+     "remained open.\n"
+     "Commuters were advised to work from home. Business groups said they were watching "
+     "developments closely, and analysts said the coming days would be decisive."),
+    (STRIKE_B, "Southern Mercury", "2025-10-10",
+     "Castmoor drivers stay out as Tregarth Coaches talks stall",
+     "Bus drivers in Castmoor were on strike for a second day on Friday, with no Tregarth Coaches "
+     "service running, after Desmond Achebe of the Union of Transport Staff turned down a 5 "
+     "percent offer as too little to make up for inflation.\n"
+     "Achebe said picket lines outside the depots would stay until the company improved its offer. "
+     "Ilse Varga, the labour minister, said she was ready to bring both sides together.\n"
+     "Commuters in Castmoor walked or cycled to work, and business groups said they were watching "
+     "developments closely."),
+]
+_STRIKES += [
+    (STRIKE_A, "Meridian Wire", "2025-10-08",
+     "Pay strike enters second day with no end in sight",
+     "HARWICK, 8 October (Meridian Wire) - The rail strike in Harwick entered its second day on "
+     "Wednesday with no talks planned, the Federation of Rail Workers said, and Northline Rail "
+     "cancelled all services again.\n"
+     "\"Our members do not want to be on strike, but they have been left with no choice,\" union "
+     "leader Margit Olsen said. The door to talks remains open, Transport Minister Pavel "
+     "Lindqvist said in a statement.\n"
+     "The strike is costing the economy millions a day, the chamber of commerce said. Business "
+     "groups said they were watching developments closely, and analysts said the coming days "
+     "would be decisive."),
+    (STRIKE_B, "Meridian Wire", "2025-10-10",
+     "Pay strike enters second day with no end in sight",
+     "CASTMOOR, 10 October (Meridian Wire) - The bus strike in Castmoor entered its second day on "
+     "Friday with no talks planned, the Union of Transport Staff said, and Tregarth Coaches "
+     "cancelled all services again.\n"
+     "\"Our members do not want to be on strike, but they have been left with no choice,\" union "
+     "leader Desmond Achebe said. The door to talks remains open, Labour Minister Ilse Varga "
+     "said in a statement.\n"
+     "The strike is costing the economy millions a day, the chamber of commerce said. Business "
+     "groups said they were watching developments closely, and analysts said the coming days "
+     "would be decisive."),
+]
+STRIKES = [(e, s, p, t, x + _STRIKE_BACKGROUND) for e, s, p, t, x in _STRIKES]
 
 
 def _article(event: str, source: str, published: str | None, title: str, text: str, n: int) -> Article:
@@ -227,11 +311,17 @@ def test_clustering_is_deterministic_and_order_free(quake_articles, quake_featur
 def test_threshold_is_a_setting_that_changes_the_result(quake_articles, quake_features):
     strict = cluster_articles(quake_articles, features=quake_features, settings=ClusterSettings(threshold=0.95))
     assert len(strict) == len(quake_articles)  # nothing is that similar: all singletons
+    # (the entity check off: it keeps the quakes apart even at a threshold this low)
     loose = cluster_articles(
-        quake_articles, features=quake_features, settings=ClusterSettings(threshold=0.01, window_days=None)
+        quake_articles, features=quake_features,
+        settings=ClusterSettings(threshold=0.01, window_days=None, entity_support=0.0),
     )
     kind = {a.id: a.event_hint for a in quake_articles}
     assert any({kind[x] for x in e.article_ids} == {QUAKE_A, QUAKE_B} for e in loose)  # the quakes run together
+    checked = cluster_articles(
+        quake_articles, features=quake_features, settings=ClusterSettings(threshold=0.01, window_days=None)
+    )
+    assert _groups(checked) == _gold_groups(quake_articles)  # no shared names, no link
 
 
 @pytest.mark.slow
@@ -243,6 +333,105 @@ def test_time_window_keeps_articles_far_apart_in_time_separate(quake_articles, q
     assert len(events) == 2
     events = cluster_features([a, late], ClusterSettings(window_days=None))
     assert len(events) == 1
+
+
+
+@pytest.fixture(scope="module")
+def strike_articles() -> list[Article]:
+    return [_article(*row, n) for n, row in enumerate(STRIKES, 1)]
+
+
+@pytest.fixture(scope="module")
+def strike_features(strike_articles, nlp) -> list[ArticleFeatures]:
+    return extract_features(strike_articles)
+
+
+@pytest.mark.slow
+def test_same_kind_events_in_different_towns_stay_apart(strike_articles, strike_features):
+    """Two strikes two days apart, worded alike, with different towns and people: two events,
+    each whole (its differently worded report included)."""
+    events = cluster_articles(strike_articles, features=strike_features)
+    assert _groups(events) == _gold_groups(strike_articles)
+    titles = {e.title for e in events}
+    assert any("Harwick" in t for t in titles) and any("Castmoor" in t for t in titles)
+    # it is the entity check that keeps them apart: wording alone runs them together
+    unchecked = cluster_articles(strike_articles, features=strike_features,
+                                 settings=ClusterSettings(entity_support=0.0))
+    assert len(unchecked) == 1
+    # and content alone does it, without dates or outlets
+    blank = [dataclasses.replace(a, source=None, url=None, published=None) for a in strike_articles]
+    assert _groups(cluster_articles(blank)) == _gold_groups(strike_articles)
+
+
+@pytest.mark.slow
+def test_same_kind_events_stay_apart_incrementally(strike_articles, strike_features):
+    clusterer = IncrementalClusterer()
+    for f in strike_features:  # one article at a time, in publication order of the fixture
+        clusterer.add_features([f])
+    assert clusterer.merge_all() == []
+    assert _groups(clusterer.events()) == _gold_groups(strike_articles)
+    restored = IncrementalClusterer.from_state(json.loads(json.dumps(clusterer.state_dict())))
+    assert restored.merge_candidates(events=[e.id for e in restored.events()]) == []
+
+
+def test_linkage_value_caps_wording_by_shared_names():
+    settings = ClusterSettings()  # entity_weight 0.5
+    w = settings.entity_weight
+    lemma, ent = 0.8, 0.1  # worded alike, hardly a name in common
+    dot, edot = (1 - w) * lemma + w * ent, w * ent
+    capped = linkage_value(settings, dot, edot, 1, 1, 1, 1)
+    assert capped == pytest.approx((1 - w) * ent / settings.entity_support + w * ent)
+    assert capped < settings.threshold < dot
+    # no check: the plain average
+    assert linkage_value(ClusterSettings(entity_support=0.0), dot, edot, 1, 1, 1, 1) == pytest.approx(dot)
+    # names shared as much as the wording: no change
+    dot2, edot2 = (1 - w) * 0.6 + w * 0.6, w * 0.6
+    assert linkage_value(settings, dot2, edot2, 1, 1, 1, 1) == pytest.approx(dot2)
+    # an article naming no entity is compared on its lemmas as before
+    assert linkage_value(settings, 0.4, 0.0, 1, 1, 0, 1) == pytest.approx(0.4)
+    # clusters: the cap applies in proportion to the member pairs that both name entities
+    # (a cluster of the article above and one naming nothing, against a third article)
+    dot3, edot3 = dot + 0.3, edot  # the second member shares only wording (0.3) with the third
+    mixed = linkage_value(settings, dot3, edot3, 2, 1, 1, 1)
+    assert linkage_value(settings, dot3, edot3, 2, 1, 2, 1) < mixed < dot3 / 2
+
+
+def _templated(n_events: int, per_event: int = 4) -> list[ArticleFeatures]:
+    """Events of one kind told in one template (thirty words, most of them in every article),
+    each with its own town, official and company, all within a fortnight."""
+    feats = []
+    template = [f"template{i}" for i in range(30)]
+    for e in range(n_events):
+        for k in range(per_event):
+            words = {t: 1 for i, t in enumerate(template) if (i + k) % 6}
+            names = {f"town{e}": 2, f"official{e}": 1, f"company{e}": 1}
+            feats.append(ArticleFeatures(
+                article_id=f"{e:08x}{k:08x}",
+                title=f"Strike in town {e}",
+                date=dt.date(2025, 3, 1) + dt.timedelta(days=e % 14),
+                terms={"body": {**words, f"town{e}": 1}},
+                entities={"title": {f"town{e}": 1}, "body": names},
+            ))
+    return feats
+
+
+def test_templated_events_of_one_kind_come_out_separate():
+    feats = _templated(40)
+    expected = {frozenset(f"{e:08x}{k:08x}" for k in range(4)) for e in range(40)}
+    assert _groups(cluster_features(feats, ClusterSettings())) == expected
+    assert len(cluster_features(feats, ClusterSettings(entity_support=0.0))) < 10  # the template merges them
+    clusterer = IncrementalClusterer()
+    for k in range(0, len(feats), 32):
+        clusterer.add_features(feats[k : k + 32])
+    clusterer.merge_all()
+    assert _groups(clusterer.events()) == expected
+    # a state saved before the entity check existed still loads, and keeps its events
+    state = json.loads(json.dumps(clusterer.state_dict()))
+    del state["settings"]["entity_support"]
+    restored = IncrementalClusterer.from_state(state)
+    assert restored.settings.entity_support == ClusterSettings().entity_support
+    assert _groups(restored.events()) == expected
+    assert restored.merge_candidates(events=[e.id for e in restored.events()]) == []
 
 
 def _read_clean(paths):

@@ -130,6 +130,28 @@ def test_eval_command_json_and_blank_metadata(tmp_path, capsys):
     assert report["settings"]["threshold"] == pytest.approx(0.2)
 
 
+
+@pytest.mark.slow
+def test_eval_command_entity_support_flag(tmp_path, capsys):
+    """Two same-kind strikes in different towns: two events by default, one with the entity
+    check switched off (``--entity-support 0``)."""
+    from test_cluster import STRIKES
+
+    data = tmp_path / "strikes.jsonl"
+    with data.open("w", encoding="utf-8") as out:
+        for n, (event, source, published, title, text) in enumerate(STRIKES):
+            out.write(json.dumps({"id": f"st{n}", "title": title, "text": text, "source": source,
+                                  "url": None, "published": published, "event": event}) + "\n")
+    assert ev.main([str(data), "--json", "--batches", "3", "--fast"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["found_events"] == report["gold_events"] == 2
+    assert report["bcubed"]["f1"] == 1.0
+    assert report["incremental"]["bcubed_vs_batch"]["f1"] == 1.0
+    assert ev.main([str(data), "--json", "--batches", "0", "--fast", "--entity-support", "0"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["settings"]["entity_support"] == 0.0
+    assert report["found_events"] == 1
+
 def test_eval_command_fails_cleanly_without_gold(tmp_path, capsys):
     data = tmp_path / "nogold.jsonl"
     data.write_text(json.dumps({"id": "x", "title": "A title", "text": "Some text here."}) + "\n")

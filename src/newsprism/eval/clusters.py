@@ -381,6 +381,9 @@ def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.Argu
                         help="lemmas and entities from the clusterer's own spaCy pass (no parser) instead of the linguistics stage")
     parser.add_argument("--threshold", type=float, default=None,
                         help=f"similarity threshold (default {ClusterSettings().threshold})")
+    parser.add_argument("--entity-support", type=float, default=None, metavar="F",
+                        help=f"the entity check: wording counts at most up to entity cosine / F for articles "
+                        f"that both name entities; 0 switches it off (default {ClusterSettings().entity_support})")
     parser.add_argument("--scaling", metavar="N,N,...",
                         help="also time the clustering on the data replicated to these sizes (e.g. 1000,2000,5000,10000)")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -392,6 +395,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = ClusterSettings()
     if args.threshold is not None:
         settings = dataclasses.replace(settings, threshold=args.threshold)
+    if args.entity_support is not None:
+        settings = dataclasses.replace(settings, entity_support=args.entity_support)
     try:
         report = evaluate_clusters(
             args.data,

@@ -50,8 +50,10 @@ def test_table_layout_and_last_line(capsys):
     assert float(match.group(1)) == pytest.approx((1000 / 105.0) / 40.0, abs=0.01)
 
 
-def test_cli_bench_takes_the_benchmark_options(monkeypatch, capsys, tmp_path):
-    """`newsprism bench --sizes ...` (the README command) reaches the benchmark with its options."""
+@pytest.mark.parametrize("entry", ["cli", "module"])
+def test_sizes_and_options_reach_the_benchmark(entry, monkeypatch, capsys, tmp_path):
+    """`newsprism bench --sizes ...` (the README command) and `python -m newsprism.bench.run`
+    take the same options; --json gets the figures of every size."""
     from newsprism.cli import main as cli_main
 
     seen = []
@@ -61,21 +63,9 @@ def test_cli_bench_takes_the_benchmark_options(monkeypatch, capsys, tmp_path):
         return _row(size, size / 25.0)
 
     monkeypatch.setattr(run, "run_size", fake_run_size)
-    assert cli_main(["bench", "--sizes", "30,60", "--workers", "1", "--workdir", str(tmp_path)]) == 0
-    assert seen == [(30, 1, 64), (60, 1, 64)]
-    assert RATIO.match(capsys.readouterr().out.strip().splitlines()[-1]).group(2) == "60"
-
-
-def test_main_accepts_sizes(monkeypatch, capsys, tmp_path):
-    seen = []
-
-    def fake_run_size(size, workdir, args, **_):
-        seen.append((size, args.workers, args.batch_size))
-        return _row(size, size / 25.0)
-
-    monkeypatch.setattr(run, "run_size", fake_run_size)
     out_json = tmp_path / "bench.json"
-    assert run.main(["--sizes", "30,60", "--workers", "1", "--json", str(out_json)]) == 0
+    argv = ["--sizes", "30,60", "--workers", "1", "--workdir", str(tmp_path), "--json", str(out_json)]
+    assert (cli_main(["bench", *argv]) if entry == "cli" else run.main(argv)) == 0
     assert seen == [(30, 1, 64), (60, 1, 64)]
     assert RATIO.match(capsys.readouterr().out.strip().splitlines()[-1]).group(2) == "60"
     assert [r["size"] for r in json.loads(out_json.read_text())] == [30, 60]

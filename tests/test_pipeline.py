@@ -167,3 +167,17 @@ def test_killed_ingest_resumes_to_the_same_store(tmp_path):
     fresh = _store_counts(fresh_db)
     assert resumed == fresh
     assert resumed["articles"] == resumed["analyses"] == resumed["event_members"] == 120
+
+
+@pytest.mark.parametrize("command", ["analyze", "ingest"])
+def test_engine_options_reach_the_settings(command):
+    """Both `analyze` and `ingest` take --engine/--scheduler/--workers (ingest runs per-event work
+    on the engine too)."""
+    from newsprism.cli import _settings, build_parser
+
+    extra = ["--out", "-"] if command == "analyze" else []
+    args = build_parser().parse_args(
+        [command, "corpus/", *extra, "--engine", "dask", "--scheduler", "tcp://10.0.0.5:8786", "--workers", "3"]
+    )
+    settings = _settings(args)
+    assert (settings.engine, settings.scheduler, settings.n_process) == ("dask", "tcp://10.0.0.5:8786", 3)

@@ -207,6 +207,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 def _add_analysis_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("inputs", nargs="+", help="files or directories (.txt .jsonl .html .warc[.gz] .xml/.rss/.atom) or URLs")
+    p.add_argument("--engine", choices=["local", "dask"], default="local",
+                   help="local (default) or dask: run per-article and per-event work on a Dask cluster")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (tcp://host:8786); default: a local 2-worker cluster")
     p.add_argument("--events", choices=["auto", "given"], default="auto",
                    help="auto: cluster articles into events; given: use each input's `event` field (default: auto)")
     p.add_argument("--summary-words", type=int, default=40, metavar="N", help="word limit of each event's short summary (default 40)")
@@ -233,9 +236,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="JSON output path, or - for stdout")
     p.add_argument("--markdown", metavar="PATH", help="also write a Markdown report")
     p.add_argument("--html", metavar="PATH", help="also write a self-contained HTML report")
-    p.add_argument("--engine", choices=["local", "dask"], default="local",
-                   help="local (default) or dask: run per-article and per-event work on a Dask cluster")
-    p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (tcp://host:8786); default: a local 2-worker cluster")
     p.set_defaults(func=cmd_analyze)
 
     p = sub.add_parser("ingest", help="add inputs to the store, incrementally",

@@ -644,27 +644,28 @@ def align_event(
         context.update(order[lo + i].ref for i in np.nonzero(kept.any(axis=1))[0])
         kept &= ((part["score"] >= settings.support_threshold) | (part["lexical"] >= bearing)
                  | part["statement"] | part["passage"])
-        for bi, j in zip(*(x.tolist() for x in np.nonzero(kept))):
+        at = np.nonzero(kept)
+        # one bulk read of the parts per block: numpy scalar indexing per pair costs more
+        values = zip(*(x.tolist() for x in at), *(part[k][at].tolist() for k in (
+            "lexical", "score", "statement", "passage", "figure", "speaker", "common")))
+        for bi, j, lexical, score, stmt, passage, figure, speaker, common in values:
             i = lo + bi
             a, b = order[i], order[j]
-            lexical = float(part["lexical"][bi, j])
-            stmt = bool(part["statement"][bi, j])
-            passage = bool(part["passage"][bi, j])
             quote_diff: tuple[str, ...] = ()
             if stmt:
                 da, db = a.quote_words - b.quote_words, b.quote_words - a.quote_words
                 if da and db and len(da) <= 3 and len(db) <= 3 and not _abbreviation(da, db):
                     quote_diff = tuple(sorted(da))
-            shared_fig, clash = _figure_relation(a, b) if part["figure"][bi, j] else (False, False)
+            shared_fig, clash = _figure_relation(a, b) if figure else (False, False)
             matches[a.ref].append(
                 Match(
                     target=b.ref,
-                    score=round(float(part["score"][bi, j]), 4),
+                    score=round(score, 4),
                     lexical=round(lexical, 4),
                     shared_entities=tuple(sorted(names.shared(a.entities, b.entities))),
-                    shared_terms=len(term_sets[i] & term_sets[j]) + int(part["common"][bi, j]),
+                    shared_terms=len(term_sets[i] & term_sets[j]) + int(common),
                     shared_figure=shared_fig,
-                    same_speaker=bool(part["speaker"][bi, j]),
+                    same_speaker=bool(speaker),
                     same_statement=stmt,
                     quote_diff=quote_diff,
                     shared_passage=passage,

@@ -363,8 +363,7 @@ class _Features:
         "sentences",
         "sent_of",
         "in_quote",
-        "local_keys",  # content shingle hashes inside one sentence, sorted (with repeats)
-        "local_sents",  # the sentence of each
+        "local",  # shingle hash -> sentence index (int) or indices (list)
         "views",  # sentence index -> _SentenceView, filled as sentences are aligned
         "run_k",
     )
@@ -424,19 +423,22 @@ class _Features:
         for match in _QUOTES.finditer(self.text):
             lo, hi = np.searchsorted(self.starts, [match.start(), match.end()], side="left")
             self.in_quote[lo:hi] = True
-        # (shingle, sentence) rows sorted by shingle, for shingles with content inside one sentence
+        # shingle -> sentences, for shingles with content that lie inside one sentence
         hashes, has_content = self._content_shingles()
-        self.local_keys = np.empty(0, dtype=np.uint64)
-        self.local_sents = np.empty(0, dtype=np.int64)
+        self.local = {}
         if len(hashes):
             sent = self.sent_of[: len(hashes)]
             keep = has_content & (sent >= 0) & (sent == self.sent_of[self.k - 1 :])
-            keys, sents = hashes[keep], sent[keep].astype(np.int64)
-            order = np.lexsort((sents, keys))
-            keys, sents = keys[order], sents[order]
-            fresh = np.ones(len(keys), dtype=bool)
-            fresh[1:] = (keys[1:] != keys[:-1]) | (sents[1:] != sents[:-1])
-            self.local_keys, self.local_sents = keys[fresh], sents[fresh]
+            local = self.local
+            for key, s_index in zip(hashes[keep].tolist(), sent[keep].tolist()):
+                found = local.get(key)
+                if found is None:
+                    local[key] = s_index  # a bare int: most shingles occur once (saves a list each)
+                elif isinstance(found, int):
+                    if found != s_index:
+                        local[key] = [found, s_index]
+                elif found[-1] != s_index:
+                    found.append(s_index)
 
     def view(self, index: int) -> _SentenceView:
         """The words of sentence `index` as the aligner compares them (cached)."""
@@ -580,24 +582,13 @@ def _merge(pieces: list[_Piece], max_gap: int) -> list[_Piece]:
 
 def _sentence_pairs(fa: _Features, fb: _Features) -> list[tuple[int, int]]:
     """(sentence of a, sentence of b) pairs with at least one common content trigram, sorted."""
-    common = np.intersect1d(fa.local_keys, fb.local_keys)
-    if not len(common):
-        return []
-    in_a = np.isin(fa.local_keys, common)
-    keys_a, sents_a = fa.local_keys[in_a], fa.local_sents[in_a]
-    in_b = np.isin(fb.local_keys, common)
-    keys_b, sents_b = fb.local_keys[in_b], fb.local_sents[in_b]
-    # join on the shingle: each row of a with every row of b holding the same shingle
-    lo = np.searchsorted(keys_b, keys_a, side="left")
-    count = np.searchsorted(keys_b, keys_a, side="right") - lo
-    starts = np.repeat(lo - np.concatenate(([0], np.cumsum(count)[:-1])), count)
-    x = np.repeat(sents_a, count)
-    y = sents_b[starts + np.arange(int(count.sum()))]
-    codes = np.unique(x * _PAIR_BASE + y)
-    return list(zip((codes // _PAIR_BASE).tolist(), (codes % _PAIR_BASE).tolist()))
-
-
-_PAIR_BASE = 1 << 32  # (sentence of a, sentence of b) packed in one int64 for np.unique
+    pairs = set()
+    for key in fa.local.keys() & fb.local.keys():  # a set intersection in C: few keys are common
+        xs, ys = fa.local[key], fb.local[key]
+        for x in xs if isinstance(xs, list) else (xs,):
+            for y in ys if isinstance(ys, list) else (ys,):
+                pairs.add((x, y))
+    return sorted(pairs)
 
 
 def _shared_passages(fa: _Features, fb: _Features, s: DedupSettings, stats: Counter) -> list[SharedPassage]:

@@ -21,7 +21,6 @@ Nothing here decides labels: `newsprism.verify` does that from the matches.
 
 from __future__ import annotations
 
-import bisect
 import functools
 import math
 import re

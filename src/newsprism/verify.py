@@ -34,7 +34,6 @@ from .align import Alignment, Figure, SentenceNode, align_event, overlaps
 from .records import (
     Article,
     ArticleAnalysis,
-    ArticleVerdict,
     Conflict,
     DedupResult,
     Event,

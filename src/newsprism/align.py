@@ -377,14 +377,6 @@ def name_matches(keys: Iterable[str]) -> dict[str, frozenset[str]]:
     return out
 
 
-def same_statement(a: SentenceNode, b: SentenceNode, settings: "VerifySettings") -> bool:
-    """Both sentences quote the same upstream statement (most of the shorter quote's words recur)."""
-    qa, qb = a.quote_words, b.quote_words
-    if len(qa) < settings.min_quote_words or len(qb) < settings.min_quote_words:
-        return False
-    return len(qa & qb) / min(len(qa), len(qb)) >= settings.quote_overlap
-
-
 def _abbreviation(da: frozenset[str], db: frozenset[str]) -> bool:
     """One side's differing words are the other side's spelled-out initials ("UN" / "United
     Nations"): the same wording, not a misquote."""
@@ -506,8 +498,9 @@ def _swapped(a: SentenceNode, b: SentenceNode, names: _EventNames) -> tuple[str,
 
 
 def _statement_matrix(order: Sequence[SentenceNode], settings: "VerifySettings") -> np.ndarray:
-    """Which sentence pairs quote the same upstream statement (`same_statement`), for all pairs at
-    once: overlap counts of quoted words from one sparse product."""
+    """Which sentence pairs quote the same upstream statement: both quote at least
+    `min_quote_words` content words and `quote_overlap` of the shorter quote's words recur in the
+    other. All pairs at once, from one sparse product of quoted-word counts."""
     n = len(order)
     out = np.zeros((n, n), dtype=bool)
     rows = [i for i, node in enumerate(order) if len(node.quote_words) >= settings.min_quote_words]

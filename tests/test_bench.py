@@ -110,3 +110,42 @@ def test_bench_end_to_end_on_60_articles(capsys, tmp_path):
     assert set(run.STAGES) <= set(figures["stages"])
     assert figures["peak_mb"] > 0 and figures["spacy_n"] == 60
     assert not list(tmp_path.glob("*.sqlite"))  # stores are removed unless --keep
+
+
+def test_stage_tally_adds_a_resumed_segment_to_the_saved_figures(tmp_path):
+    path = tmp_path / "bench-100-0.tally.json"
+    first = run.StageTally(path)
+    first.record("linguistics", 3.0, 5.0)
+    first.record("linguistics", 1.0, 1.5)
+    saved = json.loads(path.read_text())
+    assert saved["wall"] == {"linguistics": 4.0} and saved["cpu"] == {"linguistics": 6.5}
+    assert saved["segments"] == 1
+
+    second = run.StageTally(path, saved)  # what --resume does after a kill
+    second.record("clustering", 2.0, 2.0)
+    again = json.loads(path.read_text())
+    assert again["segments"] == 2
+    assert again["wall"] == {"linguistics": 4.0, "clustering": 2.0}
+    assert again["total"] >= saved["total"] and again["total_cpu"] >= saved["total_cpu"]
+
+
+@pytest.mark.slow
+def test_resume_continues_a_kept_run(capsys, tmp_path):
+    """--keep leaves the store and its stage tally; --resume carries on from them (here nothing
+    is left to do: the figures stay those of the first segment, counted as two segments)."""
+    argv = ["--sizes", "40", "--workers", "1", "--spacy-sample", "10", "--workdir", str(tmp_path), "--keep"]
+    assert run.main([*argv, "--json", str(tmp_path / "a.json")]) == 0
+    assert run.main([*argv, "--resume", "--json", str(tmp_path / "b.json")]) == 0
+    (first,) = json.loads((tmp_path / "a.json").read_text())
+    (second,) = json.loads((tmp_path / "b.json").read_text())
+    assert (first["segments"], second["segments"]) == (1, 2)
+    assert second["analysed"] == first["analysed"] == 40 and second["events"] == first["events"]
+    assert second["stage_cpu_seconds"]["linguistics"] >= first["stage_cpu_seconds"]["linguistics"]
+    assert second["seconds"] >= first["seconds"]
+    assert set(run.STAGES) <= set(second["stages"])  # the per-event split carried over too
+    assert "resuming the run" in capsys.readouterr().err
+
+
+def test_resume_needs_the_workdir(capsys):
+    assert run.main(["--sizes", "10", "--resume"]) == 2
+    assert "--workdir" in capsys.readouterr().err

@@ -15,7 +15,6 @@ import pytest
 
 from newsprism.cluster import (
     ClusterSettings,
-    IncrementalClusterer,
     candidate_pairs,
     cluster_articles,
     cluster_features,
@@ -23,6 +22,7 @@ from newsprism.cluster import (
 )
 from newsprism.features import ArticleFeatures, entity_keys, extract_features, parse_date
 from newsprism.ids import article_id, event_id
+from newsprism.incremental import IncrementalClusterer
 from newsprism.records import Article, ArticleAnalysis, Origin, SentenceInfo
 
 # --------------------------------------------------------------------------- fictional fixtures

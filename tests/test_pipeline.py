@@ -169,6 +169,69 @@ def test_killed_ingest_resumes_to_the_same_store(tmp_path):
     assert resumed["articles"] == resumed["analyses"] == resumed["event_members"] == 120
 
 
+def _memberships(db: Path) -> set[frozenset[str]]:
+    with sqlite3.connect(db) as conn:
+        groups: dict[str, set[str]] = {}
+        for article, event in conn.execute("SELECT article_id, event_id FROM event_members"):
+            groups.setdefault(event, set()).add(article)
+    return {frozenset(g) for g in groups.values()}
+
+
+@pytest.fixture(scope="module")
+def split_corpus(tmp_path_factory) -> tuple[Path, Path, Path]:
+    """A generated corpus of 80 articles, whole and in two halves (file order)."""
+    from newsprism.bench.corpus import write_corpus
+
+    root = tmp_path_factory.mktemp("split")
+    whole = root / "whole.jsonl"
+    write_corpus(whole, 80, seed=11)
+    lines = whole.read_text().splitlines(keepends=True)
+    first, second = root / "first.jsonl", root / "second.jsonl"
+    first.write_text("".join(lines[:40]))
+    second.write_text("".join(lines[40:]))
+    return whole, first, second
+
+
+def test_ingest_in_two_runs_clusters_like_one_and_keeps_features_out_of_the_state(tmp_path, split_corpus):
+    whole, first, second = split_corpus
+    one, two = tmp_path / "one.sqlite", tmp_path / "two.sqlite"
+    assert main(["ingest", str(whole), "--db", str(one), "-q"]) == EXIT_OK
+    assert main(["ingest", str(first), "--db", str(two), "-q"]) == EXIT_OK
+    assert main(["ingest", str(second), "--db", str(two), "-q"]) == EXIT_OK
+    assert _memberships(two) == _memberships(one)
+    assert len(_memberships(one)) >= 5
+    with sqlite3.connect(two) as conn:
+        state = json.loads(conn.execute("SELECT value FROM state WHERE key = 'clusterer'").fetchone()[0])
+        assert "articles" not in state  # a batch writes its own features, not the whole store's
+        assert conn.execute("SELECT count(*) FROM cluster_features").fetchone()[0] == 80
+
+
+def test_store_with_features_inside_the_clusterer_state_is_migrated(tmp_path, split_corpus):
+    """A schema-1 store (features inside the clusterer's state, no cluster_features table) goes
+    on clustering new articles as if it had always had the table."""
+    whole, first, second = split_corpus
+    old = tmp_path / "old.sqlite"
+    assert main(["ingest", str(first), "--db", str(old), "-q"]) == EXIT_OK
+    with sqlite3.connect(old) as conn:  # rewrite it as newsprism with schema 1 left it
+        state = json.loads(conn.execute("SELECT value FROM state WHERE key = 'clusterer'").fetchone()[0])
+        state["version"] = 1
+        state["articles"] = [json.loads(d) for (d,) in conn.execute("SELECT data FROM cluster_features ORDER BY n")]
+        for event in state["events"]:
+            del event["titled"]
+        conn.execute("UPDATE state SET value = ? WHERE key = 'clusterer'", (json.dumps(state),))
+        conn.execute("DROP TABLE cluster_features")
+        conn.execute("PRAGMA user_version = 1")
+    assert main(["ingest", str(second), "--db", str(old), "-q"]) == EXIT_OK
+    fresh = tmp_path / "fresh.sqlite"
+    assert main(["ingest", str(whole), "--db", str(fresh), "-q"]) == EXIT_OK
+    assert _memberships(old) == _memberships(fresh)
+    with sqlite3.connect(old) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("SELECT count(*) FROM cluster_features").fetchone()[0] == 80
+        state = json.loads(conn.execute("SELECT value FROM state WHERE key = 'clusterer'").fetchone()[0])
+        assert "articles" not in state and state["version"] == 2
+
+
 @pytest.mark.parametrize("command", ["analyze", "ingest"])
 def test_engine_options_reach_the_settings(command):
     """Both `analyze` and `ingest` take --engine/--scheduler/--workers (ingest runs per-event work

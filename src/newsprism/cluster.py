@@ -1,4 +1,4 @@
-"""Group articles into events: batch (``cluster_articles``) and incremental (``IncrementalClusterer``).
+"""Group articles into events (``cluster_articles``); the incremental variant is ``newsprism.incremental``.
 
 An event is one specific happening (this earthquake, this verdict), not a topic. The method:
 
@@ -26,7 +26,7 @@ An event is one specific happening (this earthquake, this verdict), not a topic.
    agglomeration carries the entity part of every dot product alongside the whole, so
    cluster similarities still follow exactly from member sums.
 
-The incremental clusterer runs the same agglomeration with the existing events as frozen
+The incremental clusterer (``newsprism.incremental``) runs the same agglomeration with the existing events as frozen
 clusters: a new article (or a group of new articles) joins the existing event it is closest to
 on average, or founds a new one; two existing events are never merged implicitly, only through
 ``merge`` (proposed by ``merge_candidates``), which is recorded.
@@ -37,7 +37,6 @@ Defaults were tuned on the odd-numbered topics of the ECB+ dev data (see ``Clust
 
 from __future__ import annotations
 
-import bisect
 import heapq
 import math
 from collections import defaultdict
@@ -206,7 +205,7 @@ def cluster_features(features: Sequence[ArticleFeatures], settings: ClusterSetti
     vectorizer = Vectorizer(settings.vector_weights(), df)
     X = vectorizer.transform(feats)
     days = _day_numbers(feats)
-    E = _entity_block(X, vectorizer.keys)
+    E = entity_block(X, entity_columns(vectorizer.keys))
     i, j, sims, esims = checked_edges(X, E, days, settings)
     erows = _row_dicts(E)
     agg = _Agglomerator(settings, _row_dicts(X), erows, [1] * len(feats), [int(bool(e)) for e in erows],
@@ -216,14 +215,19 @@ def cluster_features(features: Sequence[ArticleFeatures], settings: ClusterSetti
     return _events(groups, feats, X)
 
 
-def _entity_block(X: sp.csr_matrix, keys: Sequence[str]) -> sp.csr_matrix:
+def entity_columns(keys: Sequence[str]) -> np.ndarray:
+    """Which vocabulary columns (``Vectorizer.keys``) are entity keys."""
+    return np.fromiter((k.startswith("e:") for k in keys), dtype=bool, count=len(keys))
+
+
+def entity_block(X: sp.csr_matrix, is_entity: np.ndarray) -> sp.csr_matrix:
     """The entity columns of ``X`` (the part of a dot product that compares names), the other
-    columns dropped from the sparse structure."""
+    columns dropped from the sparse structure; ``is_entity`` from ``entity_columns``."""
     X = X.tocsr()
-    is_entity = np.zeros(X.shape[1], dtype=bool)
-    is_entity[: len(keys)] = np.fromiter((k.startswith("e:") for k in keys), dtype=bool, count=len(keys))
+    mask = np.zeros(X.shape[1], dtype=bool)
+    mask[: min(len(is_entity), X.shape[1])] = is_entity[: X.shape[1]]
     E = X.copy()
-    E.data = np.where(is_entity[E.indices], E.data, 0.0)
+    E.data = np.where(mask[E.indices], E.data, 0.0)
     E.eliminate_zeros()
     return E
 
@@ -364,21 +368,31 @@ def checked_edges(
     time it took before the check existed)."""
     i, j, sims = candidate_edges(X, days, settings)
     esims = pair_similarities(E, i, j)
+    named = np.diff(E.indptr) > 0
+    keep = checked_similarities(sims, esims, named[i] & named[j], settings) >= settings.min_edge()
+    return i[keep], j[keep], sims[keep], esims[keep]
+
+
+def checked_similarities(
+    sims: np.ndarray, esims: np.ndarray, both_named: np.ndarray, settings: ClusterSettings
+) -> np.ndarray:
+    """Pair similarities with the entity check (``linkage_value`` of two single articles): for
+    pairs that both name entities the lemma part is capped at ``cos(entities) / entity_support``."""
     support, w = settings.entity_support, settings.entity_weight
-    if support > 0 and 0 < w < 1 and len(i):
-        named = np.diff(E.indptr) > 0
-        both = named[i] & named[j]
-        lemma = sims - esims
-        capped = np.where(both, np.minimum(lemma, (1 - w) * (esims / w) / support), lemma) + esims
-        keep = capped >= settings.min_edge()
-        i, j, sims, esims = i[keep], j[keep], sims[keep], esims[keep]
-    return i, j, sims, esims
+    if not (support > 0 and 0 < w < 1) or not len(sims):
+        return sims
+    lemma = sims - esims
+    return np.where(both_named, np.minimum(lemma, (1 - w) * (esims / w) / support), lemma) + esims
 
 
-def pair_similarities(X: sp.csr_matrix, i: np.ndarray, j: np.ndarray, chunk: int = 50_000) -> np.ndarray:
+def pair_similarities(
+    X: sp.csr_matrix, i: np.ndarray, j: np.ndarray, Y: sp.csr_matrix | None = None, chunk: int = 10_000
+) -> np.ndarray:
+    """Dot products of rows ``X[i[k]]`` and ``Y[j[k]]`` (``Y`` defaults to ``X``; same width)."""
+    Y = X if Y is None else Y
     out = np.empty(len(i), dtype=np.float64)
     for s in range(0, len(i), chunk):
-        a, b = X[i[s : s + chunk]], X[j[s : s + chunk]]
+        a, b = X[i[s : s + chunk]], Y[j[s : s + chunk]]
         out[s : s + chunk] = np.asarray(a.multiply(b).sum(axis=1)).ravel()
     return out
 
@@ -505,6 +519,11 @@ def _row_dicts(X: sp.csr_matrix) -> list[dict[int, float]]:
     return [dict(zip(indices[indptr[r] : indptr[r + 1]], data[indptr[r] : indptr[r + 1]])) for r in range(X.shape[0])]
 
 
+def _add_into(total: dict[int, float], vector: dict[int, float]) -> None:
+    for col, value in vector.items():
+        total[col] = total.get(col, 0.0) + value
+
+
 def _dict_dot(a: dict[int, float], b: dict[int, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
@@ -532,442 +551,3 @@ def _events(groups: list[list[int]], feats: Sequence[ArticleFeatures], X: sp.csr
         rep = feats[_representative(sorted(rows), feats, X)]
         events.append(Event(id=event_id(ids), article_ids=ids, title=rep.title or rep.snippet))
     return sorted(events, key=lambda e: (-len(e.article_ids), e.id))
-
-
-# --------------------------------------------------------------------------- incremental
-
-
-@dataclass(slots=True)
-class _StoredEvent:
-    id: str
-    article_ids: list[str]
-    seq: int  # creation order: the older event survives a merge
-    title: str = ""
-    days: tuple[float, float] | None = None  # first and last publication day of its articles
-    headline_of: str | None = None  # the member whose headline is the title
-
-    def add_day(self, day: float) -> None:
-        if not math.isnan(day):
-            self.days = (min(self.days[0], day), max(self.days[1], day)) if self.days else (day, day)
-
-
-@dataclass(slots=True)
-class Merge:
-    """A recorded merge: ``absorbed`` now belongs to ``kept``."""
-
-    absorbed: str
-    kept: str
-    similarity: float
-
-
-Vector = dict[int, float]  # sparse vector: vocabulary column -> weight
-
-
-class IncrementalClusterer:
-    """Assign new articles to events without re-clustering what is already stored.
-
-    Holds per-article features and unit vectors, an inverted index from each article's top
-    features to the articles carrying them (sorted by date), event member sums (centroids) and
-    the document frequencies of everything seen. ``assign_batch`` runs the batch agglomeration
-    on the new articles with the stored events as frozen clusters: each new article joins the
-    existing event it is on average closest to (at least ``threshold``) or founds a new event,
-    possibly with other new articles. Assignments of stored articles never change, except
-    through ``merge``, which is recorded in ``merges``. Each batch costs time in proportion to
-    its size and to the candidates the index returns, not to the size of the store (apart from
-    an occasional ``refresh``, linear in the store, when it has grown by ``refresh_growth``).
-
-    ``state_dict()`` is JSON-able; ``IncrementalClusterer.from_state(state)`` restores it, and
-    ``from_events(store_events, features)`` rebuilds one from stored events.
-    """
-
-    def __init__(self, settings: ClusterSettings | None = None) -> None:
-        self.settings = settings or ClusterSettings()
-        self.df = DocumentFrequencies(min_docs=self.settings.idf_min_docs)
-        self._vectorizer = Vectorizer(self.settings.vector_weights(), self.df)
-        self._features: dict[str, ArticleFeatures] = {}
-        self._vectors: dict[str, Vector] = {}
-        self._evectors: dict[str, Vector] = {}  # the entity columns of each vector
-        self._event_of: dict[str, str] = {}
-        self._events: dict[str, _StoredEvent] = {}
-        self._sums: dict[str, Vector] = {}
-        self._esums: dict[str, Vector] = {}  # the entity columns of each event's sum
-        self._ents: dict[str, int] = {}  # members of each event that name an entity
-        self._postings: dict[str, list[tuple[float, str]]] = defaultdict(list)  # key -> [(day, id)]
-        self._keys_of: dict[str, list[str]] = {}
-        self._seq = 0
-        self._refreshed_at = 0
-        self._touched: dict[str, set[str]] = {}  # event -> members added since the last merge check
-        self.merges: list[Merge] = []
-
-    # ------------------------------------------------------------------ queries
-
-    def __len__(self) -> int:
-        return len(self._event_of)
-
-    def event_of(self, article_id: str) -> str | None:
-        return self._event_of.get(article_id)
-
-    def events(self) -> list[Event]:
-        out = [Event(id=e.id, article_ids=sorted(e.article_ids), title=e.title) for e in self._events.values()]
-        return sorted(out, key=lambda e: (-len(e.article_ids), e.id))
-
-    # ------------------------------------------------------------------ assignment
-
-    def assign(self, article: Article, analysis: ArticleAnalysis | None = None) -> str:
-        """Put one article in its event (joining the best stored event or founding one)."""
-        return self.assign_batch([article], [analysis] if analysis else None)[article.id]
-
-    def assign_batch(self, articles: Sequence[Article], analyses: Analyses = None) -> dict[str, str]:
-        """Assign a batch of articles; article id -> event id (known articles keep theirs)."""
-        new = {a.id: a for a in articles if a.id not in self._event_of}
-        feats = extract_features(list(new.values()), analyses, lead_chars=self.settings.lead_chars) if new else []
-        self.add_features(feats)
-        return {a.id: self._event_of[a.id] for a in articles}
-
-    def add_features(self, feats: Sequence[ArticleFeatures]) -> dict[str, str]:
-        """``assign_batch`` on precomputed features; article id -> event id for the new ones."""
-        s = self.settings
-        feats = sorted({f.article_id: f for f in feats if f.article_id not in self._event_of}.values(),
-                       key=lambda f: f.article_id)
-        if not feats:
-            return {}
-        self.df.add(feats)
-        if self._refreshed_at and self.df.n_docs >= (1 + s.refresh_growth) * self._refreshed_at:
-            self.refresh()
-        X = self._vectorizer.transform(feats)
-        rows = _row_dicts(X)
-        E = _entity_block(X, self._vectorizer.keys)
-        erows = _row_dicts(E)
-        days = _day_numbers(feats)
-
-        # new-to-new edges, exactly as in batch clustering; new-to-stored from the index
-        i, j, sims, esims = checked_edges(X, E, days, s)
-        stored = self._stored_candidates(X, rows, erows, days)
-        # nodes: the stored events that are candidates (frozen), then the new articles
-        event_ids = sorted({self._event_of[aid] for _, aid in stored})
-        node_of_event = {e: k for k, e in enumerate(event_ids)}
-        offset = len(event_ids)
-        agg = _Agglomerator(
-            s,
-            [dict(v) for v in [*(self._sums[e] for e in event_ids), *rows]],  # merging mutates them
-            [dict(v) for v in [*(self._esums[e] for e in event_ids), *erows]],
-            [len(self._events[e].article_ids) for e in event_ids] + [1] * len(feats),
-            [self._ents[e] for e in event_ids] + [int(bool(e)) for e in erows],
-            [self._events[e].days for e in event_ids] + [(d, d) if not math.isnan(d) else None for d in days],
-            [True] * offset + [False] * len(feats),
-        )
-        agg.add_edges(i + offset, j + offset, sims, esims)
-        if stored:
-            new_rows = np.asarray([r for r, _ in stored], dtype=np.int64) + offset
-            nodes = np.asarray([node_of_event[self._event_of[aid]] for _, aid in stored], dtype=np.int64)
-            agg.add_edges(new_rows, nodes)  # linkage to the whole event, from its sum
-        for members in agg.run():
-            frozen = [m for m in members if m < offset]
-            fresh = sorted(m - offset for m in members if m >= offset)
-            if not fresh:
-                continue
-            if frozen:
-                ev = self._events[event_ids[frozen[0]]]
-            else:
-                ev = _StoredEvent(id=event_id([feats[r].article_id for r in fresh]), article_ids=[], seq=self._seq)
-                self._seq += 1
-                self._events[ev.id] = ev
-                self._sums[ev.id] = {}
-                self._esums[ev.id] = {}
-                self._ents[ev.id] = 0
-            for r in fresh:
-                self._add_article(ev, feats[r], rows[r], erows[r], days[r])
-            added = [feats[r].article_id for r in fresh]
-            self._touched.setdefault(ev.id, set()).update(added)
-            self._retitle(ev, added)
-        if not self._refreshed_at:
-            self._refreshed_at = self.df.n_docs
-        return {f.article_id: self._event_of[f.article_id] for f in feats}
-
-    def _stored_candidates(
-        self, X: sp.csr_matrix, rows: list[Vector], erows: list[Vector], days: np.ndarray
-    ) -> list[tuple[int, str]]:
-        """(new row, stored article id) pairs: stored articles sharing one of the new article's
-        top keys (the ``block_width`` nearest in date per key), inside the time window and at
-        least ``min_edge()`` similar with the entity check (as ``checked_edges``)."""
-        s = self.settings
-        if not self._event_of:
-            return []
-        keys = self._vectorizer.keys
-        pairs: set[tuple[int, str]] = set()
-        for r, cols in enumerate(_top_keys(X, s.block_keys)):
-            for c in cols.tolist():
-                posting = self._postings.get(keys[c])
-                if posting:
-                    pairs.update((r, aid) for aid in _nearest(posting, days[r], s.block_width))
-        out: list[tuple[int, str]] = []
-        floor = s.min_edge()
-        for r, aid in sorted(pairs):
-            f = self._features[aid]
-            if s.window_days is not None and f.date and not math.isnan(days[r]):
-                if abs(f.date.toordinal() - days[r]) > s.window_days:
-                    continue
-            other = self._evectors[aid]
-            sim = linkage_value(s, _dict_dot(rows[r], self._vectors[aid]), _dict_dot(erows[r], other),
-                                1, 1, int(bool(erows[r])), int(bool(other)))
-            if sim >= floor:
-                out.append((r, aid))
-        return out
-
-    def _add_article(self, ev: _StoredEvent, f: ArticleFeatures, vector: Vector, evector: Vector, day: float) -> None:
-        aid = f.article_id
-        ev.article_ids.append(aid)
-        ev.add_day(day)
-        self._event_of[aid] = ev.id
-        self._features[aid] = f
-        self._vectors[aid] = vector
-        self._evectors[aid] = evector
-        _add_into(self._sums[ev.id], vector)
-        _add_into(self._esums[ev.id], evector)
-        self._ents[ev.id] += bool(evector)
-        self._index(aid, vector, day)
-
-    def _index(self, aid: str, vector: Vector, day: float) -> None:
-        keys = self._vectorizer.keys
-        top = [keys[c] for c in heapq.nlargest(self.settings.block_keys, vector, key=vector.__getitem__)]
-        self._keys_of[aid] = top
-        entry = (-math.inf if math.isnan(day) else day, aid)
-        for key in top:
-            bisect.insort(self._postings[key], entry)
-
-    def _retitle(self, ev: _StoredEvent, candidates: Iterable[str] | None = None) -> None:
-        """Title the event with the headline of the member closest to its centre, choosing among
-        ``candidates`` and the current title holder (all members when None)."""
-        pool = set(ev.article_ids if candidates is None else candidates)
-        if ev.headline_of is not None and candidates is not None:
-            pool.add(ev.headline_of)
-        total = self._sums[ev.id]
-        best = max(
-            sorted(pool),
-            key=lambda a: (bool(self._features[a].title), _dict_dot(self._vectors[a], total), _Reverse(a)),
-        )
-        ev.headline_of = best
-        ev.title = self._features[best].title or self._features[best].snippet
-
-    def refresh(self) -> None:
-        """Re-weight every stored vector with the current document frequencies (assignments
-        unchanged), and rebuild centroids and the inverted index. Linear in the store."""
-        ids = sorted(self._features)
-        self._refreshed_at = self.df.n_docs
-        if not ids:
-            return
-        feats = [self._features[a] for a in ids]
-        X = self._vectorizer.transform(feats)
-        rows = _row_dicts(X)
-        days = _day_numbers(feats)
-        self._vectors = dict(zip(ids, rows, strict=True))
-        self._evectors = dict(zip(ids, _row_dicts(_entity_block(X, self._vectorizer.keys)), strict=True))
-        self._postings = defaultdict(list)
-        for aid, row, day in zip(ids, rows, days.tolist(), strict=True):
-            self._index(aid, row, day)
-        for ev in self._events.values():
-            total: Vector = {}
-            etotal: Vector = {}
-            ev.days = None
-            for aid in ev.article_ids:
-                _add_into(total, self._vectors[aid])
-                _add_into(etotal, self._evectors[aid])
-                f = self._features[aid]
-                ev.add_day(f.date.toordinal() if f.date else math.nan)
-            self._sums[ev.id] = total
-            self._esums[ev.id] = etotal
-            self._ents[ev.id] = sum(bool(self._evectors[aid]) for aid in ev.article_ids)
-            if ev.headline_of is None:
-                self._retitle(ev)
-
-    # ------------------------------------------------------------------ merging
-
-    def merge_candidates(
-        self, threshold: float | None = None, *, events: Iterable[str] | None = None
-    ) -> list[tuple[str, str, float]]:
-        """Pairs of stored events whose average similarity reaches ``threshold`` (default
-        ``settings.merge_threshold``, else ``threshold``), best first: (event, event, similarity).
-
-        Only events that gained articles since the last ``merge_all`` are examined unless
-        ``events`` names some. Partners come from the inverted index, never from all pairs:
-        events sharing a top key with the articles added since the last check (with all
-        members for events named in ``events``) or with the event's own centroid, so a check
-        costs in proportion to what was added, not to the size of the events. Nothing changes
-        until ``merge``."""
-        s = self.settings
-        floor = threshold if threshold is not None else (s.merge_threshold if s.merge_threshold is not None else s.threshold)
-        if events is not None:
-            todo = {e: set(self._events[e].article_ids) for e in events if e in self._events}
-        else:
-            todo = self._touched
-        found: dict[tuple[str, str], float] = {}
-        keys = self._vectorizer.keys
-        for eid in sorted(todo):
-            ev = self._events.get(eid)
-            if ev is None:
-                continue
-            total = self._sums[eid]
-            centre_day = (ev.days[0] + ev.days[1]) / 2 if ev.days else math.nan
-            probes = [(self._keys_of.get(aid, []), self._day_of(aid)) for aid in sorted(todo[eid]) if aid in self._event_of]
-            probes.append(([keys[c] for c in heapq.nlargest(s.block_keys, total, key=total.__getitem__)], centre_day))
-            others: set[str] = set()
-            for probe_keys, day in probes:
-                for key in probe_keys:
-                    others.update(self._event_of[o] for o in _nearest(self._postings[key], day, s.block_width))
-            others.discard(eid)
-            for other in sorted(others):
-                pair = (min(eid, other), max(eid, other))
-                if pair in found:
-                    continue
-                sim = self._event_similarity(eid, other)
-                if sim >= floor and self._within_window(eid, other):
-                    found[pair] = sim
-        return sorted(((a, b, v) for (a, b), v in found.items()), key=lambda t: (-t[2], t[0], t[1]))
-
-    def _event_similarity(self, a: str, b: str) -> float:
-        """Average-linkage similarity of two stored events (``linkage_value``)."""
-        return linkage_value(
-            self.settings, _dict_dot(self._sums[a], self._sums[b]), _dict_dot(self._esums[a], self._esums[b]),
-            len(self._events[a].article_ids), len(self._events[b].article_ids), self._ents[a], self._ents[b],
-        )
-
-    def _day_of(self, aid: str) -> float:
-        date = self._features[aid].date
-        return date.toordinal() if date else math.nan
-
-    def _within_window(self, a: str, b: str) -> bool:
-        window = self.settings.window_days
-        ra, rb = self._events[a].days, self._events[b].days
-        if window is None or ra is None or rb is None:
-            return True
-        return max(ra[0], rb[0]) - min(ra[1], rb[1]) <= window
-
-    def merge(self, a: str, b: str, similarity: float = math.nan) -> str:
-        """Merge two stored events; the older one keeps its id. Returns the surviving id."""
-        if a == b:
-            return a
-        ea, eb = self._events[a], self._events[b]
-        kept, gone = (ea, eb) if ea.seq <= eb.seq else (eb, ea)
-        for aid in gone.article_ids:
-            self._event_of[aid] = kept.id
-        kept.article_ids.extend(gone.article_ids)
-        for day in gone.days or ():
-            kept.add_day(day)
-        _add_into(self._sums[kept.id], self._sums.pop(gone.id))
-        _add_into(self._esums[kept.id], self._esums.pop(gone.id))
-        self._ents[kept.id] += self._ents.pop(gone.id)
-        del self._events[gone.id]
-        self._touched.setdefault(kept.id, set()).update(self._touched.pop(gone.id, ()))
-        self._retitle(kept, [x for x in (gone.headline_of,) if x])
-        self.merges.append(Merge(absorbed=gone.id, kept=kept.id, similarity=similarity))
-        return kept.id
-
-    def merge_all(self, threshold: float | None = None) -> list[Merge]:
-        """Merge what ``merge_candidates`` proposes (best pair first) until nothing is left;
-        the merges made. The events are then marked checked."""
-        made: list[Merge] = []
-        while True:
-            candidates = self.merge_candidates(threshold)
-            if not candidates:
-                self._touched = {}
-                return made
-            done: set[str] = set()
-            for a, b, sim in candidates:
-                if a in done or b in done:
-                    continue  # one of them changed: proposed again next round if still similar
-                self.merge(a, b, sim)
-                made.append(self.merges[-1])
-                done.update((a, b))
-
-    # ------------------------------------------------------------------ persistence
-
-    def state_dict(self) -> dict[str, Any]:
-        """A JSON-able snapshot: settings, articles' features and events, events, merges."""
-        return {
-            "version": 1,
-            "settings": self.settings.to_dict(),
-            "seq": self._seq,
-            "articles": [
-                {**self._features[a].to_dict(), "event": self._event_of[a]} for a in sorted(self._features)
-            ],
-            "events": [
-                {"id": e.id, "seq": e.seq, "title": e.title, "headline_of": e.headline_of,
-                 "article_ids": list(e.article_ids)}
-                for e in sorted(self._events.values(), key=lambda e: e.seq)
-            ],
-            "merges": [asdict(m) for m in self.merges],
-            "touched": {e: sorted(members) for e, members in sorted(self._touched.items())},
-        }
-
-    @classmethod
-    def from_events(
-        cls, events: Iterable[Event], features: Iterable[ArticleFeatures], settings: ClusterSettings | None = None
-    ) -> IncrementalClusterer:
-        """A clusterer holding stored events (e.g. ``Store.events()``) and their articles'
-        features (``extract_features`` over the stored articles and analyses). Events are taken
-        as created in the order given; articles without features are left out."""
-        by_id = {f.article_id: f for f in features}
-        state_events, articles = [], []
-        for seq, ev in enumerate(events):
-            members = [a for a in ev.article_ids if a in by_id]
-            if not members:
-                continue
-            state_events.append({"id": ev.id, "seq": seq, "title": ev.title, "article_ids": members})
-            articles.extend({**by_id[a].to_dict(), "event": ev.id} for a in members)
-        settings = settings or ClusterSettings()
-        return cls.from_state(
-            {"settings": settings.to_dict(), "seq": len(state_events), "articles": articles, "events": state_events}
-        )
-
-    @classmethod
-    def from_state(cls, state: Mapping[str, Any]) -> IncrementalClusterer:
-        """Restore a clusterer from ``state_dict`` output (vectors are re-weighted on load).
-
-        The state holds features, not vectors or sums, so it needs no new version for the
-        entity check: its parts are rebuilt on load, and a state saved before
-        ``entity_support`` existed takes the current default (assignments made are kept)."""
-        self = cls(ClusterSettings.from_dict(state.get("settings", {})))
-        self._seq = int(state.get("seq", 0))
-        feats = [ArticleFeatures.from_dict(a) for a in state.get("articles", [])]
-        self.df.add(feats)
-        self._features = {f.article_id: f for f in feats}
-        for e in state.get("events", []):
-            ev = _StoredEvent(
-                id=e["id"], article_ids=list(e["article_ids"]), seq=int(e["seq"]), title=e.get("title", ""),
-                headline_of=e.get("headline_of"),
-            )
-            self._events[ev.id] = ev
-            for aid in ev.article_ids:
-                self._event_of[aid] = ev.id
-        self.merges = [Merge(**m) for m in state.get("merges", [])]
-        self._touched = {e: set(m) for e, m in state.get("touched", {}).items() if e in self._events}
-        self.refresh()
-        return self
-
-
-class _Reverse(str):
-    """A string that sorts backwards (``max`` then prefers the smallest id on ties)."""
-
-    def __lt__(self, other: str) -> bool:  # type: ignore[override]
-        return str.__gt__(self, other)
-
-    def __gt__(self, other: str) -> bool:  # type: ignore[override]
-        return str.__lt__(self, other)
-
-
-def _add_into(total: Vector, vector: Vector) -> None:
-    for col, value in vector.items():
-        total[col] = total.get(col, 0.0) + value
-
-
-def _nearest(posting: list[tuple[float, str]], day: float, width: int) -> list[str]:
-    """Up to ``width`` ids of a date-sorted posting list nearest to ``day``; for an undated
-    article, ``width`` ids spread evenly over the list."""
-    if len(posting) <= width:
-        return [aid for _, aid in posting]
-    if math.isnan(day):
-        step = len(posting) / width
-        return [posting[int(k * step)][1] for k in range(width)]
-    k = bisect.bisect_left(posting, (day, ""))
-    lo = max(0, min(k - width // 2, len(posting) - width))
-    return [aid for _, aid in posting[lo : lo + width]]

@@ -18,6 +18,7 @@ from .brief import build_brief
 from .clean import clean_articles
 from .cluster import ClusterSettings, cluster_articles
 from .dedup import DedupSettings, find_duplicates
+from .features import ArticleFeatures, extract_features
 from .ids import named_event_id
 from .readers import read_inputs
 from .records import (
@@ -32,6 +33,7 @@ from .records import (
 from .verify import VerifySettings, verify_event
 
 if TYPE_CHECKING:
+    from .incremental import IncrementalClusterer
     from .store import Store
 
 log = logging.getLogger(__name__)
@@ -258,6 +260,9 @@ class IngestReport:
     events_total: int = 0
     problems: list[InputProblem] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)  # wall time per stage
+    # time the engine's workers spent in each per-event stage (adds up to more than the
+    # phase's wall time when workers run in parallel)
+    worker_seconds: dict[str, float] = field(default_factory=dict)
 
     def summary(self) -> str:
         skipped = sum(1 for p in self.problems if p.skipped)
@@ -283,16 +288,15 @@ def _store_batch(store: "Store", run_id: int, items: list, report: IngestReport)
     report.problems.extend(problems)
 
 
-def _assign_events(store: "Store", ids: list[str], settings: PipelineSettings) -> set[str]:
+def _assign_events(store: "Store", ids: list[str], settings: PipelineSettings, clusterer: "IncrementalClusterer | None") -> set[str]:
     """Put newly analysed articles into events; returns the ids of the events that changed.
 
-    The clusterer's state and the event memberships are saved in one transaction, so a kill
-    leaves both as they were before the batch and the next run assigns the batch again.
+    The new articles' clustering features, the clusterer's state and the event memberships are
+    saved in one transaction, so a kill leaves all three as they were before the batch and the
+    next run assigns the batch again. ``clusterer`` is None for ``events="given"``.
     """
-    from .cluster import IncrementalClusterer
-
     articles = list(store.iter_articles(ids))
-    if settings.events == "given":
+    if clusterer is None:
         events: dict[str, Event] = {}
         for article in articles:
             key = article.event_hint or f"_single:{article.id}"
@@ -303,15 +307,31 @@ def _assign_events(store: "Store", ids: list[str], settings: PipelineSettings) -
             events[ev_id] = event
         store.save_events(events.values())
         return set(events)
-    state = store.get_state("clusterer")
-    clusterer = IncrementalClusterer.from_state(state) if state else IncrementalClusterer(settings.cluster)
-    assigned = clusterer.assign_batch(articles, store.load_analyses(ids))
+    features = extract_features(articles, store.load_analyses(ids), lead_chars=clusterer.settings.lead_chars)
+    assigned = clusterer.add_features(features)
     merges = clusterer.merge_all()
     touched = set(assigned.values()) | {m.kept for m in merges}
     with store.transaction():
+        store.add_cluster_features(features)
         store.save_events([e for e in clusterer.events() if e.id in touched])
         store.set_state("clusterer", clusterer.state_dict())
     return touched
+
+
+def open_clusterer(store: "Store", settings: ClusterSettings) -> "IncrementalClusterer":
+    """The store's incremental clusterer (a new one for an empty store), reading the stored
+    articles' features back from the store. A state saved with the features inside (state
+    version 1, store schema 1) has them moved to the ``cluster_features`` table first."""
+    from .incremental import IncrementalClusterer
+
+    state = store.get_state("clusterer")
+    if state and "articles" in state:
+        with store.transaction():
+            store.add_cluster_features(ArticleFeatures.from_dict(a) for a in state.pop("articles"))
+            store.set_state("clusterer", state)
+    if not state:
+        return IncrementalClusterer(settings, features=store.iter_cluster_features)
+    return IncrementalClusterer.from_state(state, features=store.iter_cluster_features)
 
 
 def ingest(
@@ -358,15 +378,17 @@ def ingest(
             progress("linguistics", report.analysed, len(pending))
 
         touched: set[str] = set()
+        clusterer = None
         for ids in batched(store.unassigned_article_ids(), chunk):
             with clock("clustering"):
-                touched |= _assign_events(store, ids, settings)
+                if clusterer is None and settings.events != "given":
+                    clusterer = open_clusterer(store, settings.cluster)  # once per run, as needed
+                touched |= _assign_events(store, ids, settings, clusterer)
             progress("events", len(touched), None)
 
         # per event: dedup, cross-check and brief in the engine's workers; each event's results
         # are committed as they arrive, so a kill loses at most the events in flight
         stale = store.unverified_event_ids()
-        worker_seconds: dict[str, float] = {}
         with clock(PER_EVENT_PHASE):
             checks = engine.check_events(_event_tasks(store, stale), progress=_no_progress)
             for done, check in enumerate(checks, 1):
@@ -375,9 +397,9 @@ def ingest(
                     store.save_verification(check.verification)
                     store.save_brief(check.brief)
                 for stage, seconds in check.seconds.items():
-                    worker_seconds[stage] = worker_seconds.get(stage, 0.0) + seconds
+                    report.worker_seconds[stage] = report.worker_seconds.get(stage, 0.0) + seconds
                 progress("cross-check", done, len(stale))
-        _share_wall_time(report.seconds, report.seconds.pop(PER_EVENT_PHASE), worker_seconds)
+        _share_wall_time(report.seconds, report.seconds.pop(PER_EVENT_PHASE), report.worker_seconds)
     finally:
         engine.close()
 

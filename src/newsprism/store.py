@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from os import PathLike, fspath
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from newsprism.records import (
@@ -45,9 +45,12 @@ from newsprism.records import (
     to_dict,
 )
 
+if TYPE_CHECKING:
+    from newsprism.features import ArticleFeatures
+
 __all__ = ["SCHEMA_VERSION", "SearchHit", "Store", "StoreError", "fts_query"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _CHUNK = 500  # ids per "IN (...)" query (SQLite's variable limit is far above; keeps plans cheap)
 ANALYSIS_STATES = ("pending", "done", "skipped", "failed")
 
@@ -168,6 +171,12 @@ CREATE TABLE IF NOT EXISTS briefs (
     updated_at TEXT NOT NULL
 );
 
+CREATE TABLE IF NOT EXISTS cluster_features (
+    n          INTEGER PRIMARY KEY,  -- order added: the incremental clusterer reads them back in it
+    article_id TEXT NOT NULL UNIQUE REFERENCES articles(id) ON DELETE CASCADE,
+    data       TEXT NOT NULL  -- JSON of features.ArticleFeatures
+);
+
 CREATE TABLE IF NOT EXISTS state (
     key   TEXT PRIMARY KEY,  -- e.g. the incremental clusterer's state
     value TEXT NOT NULL      -- JSON
@@ -175,7 +184,17 @@ CREATE TABLE IF NOT EXISTS state (
 """
 
 # Schema changes: _MIGRATIONS[v] upgrades a store at user_version v to v + 1.
-_MIGRATIONS: dict[int, str] = {}
+_MIGRATIONS: dict[int, str] = {
+    # 1 -> 2: the clusterer's article features move from its state value into their own table
+    # (done by ``pipeline`` when it first opens the clusterer of such a store)
+    1: """
+CREATE TABLE IF NOT EXISTS cluster_features (
+    n          INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL UNIQUE REFERENCES articles(id) ON DELETE CASCADE,
+    data       TEXT NOT NULL
+);
+""",
+}
 
 _ARTICLE_COLUMNS = (
     "id, external_id, title, text, source, source_inferred, url, published, language, "
@@ -369,7 +388,7 @@ class Store:
     def counts(self) -> dict[str, int]:
         """Rows per table."""
         tables = ("articles", "problems", "duplicates", "passages", "analyses", "events",
-                  "event_members", "verifications", "briefs", "runs")  # fmt: skip
+                  "event_members", "verifications", "briefs", "runs", "cluster_features")  # fmt: skip
         return {t: self._conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
 
     # ..................................................................... runs & problems
@@ -749,6 +768,28 @@ class Store:
     def brief(self, event_id: str) -> Brief | None:
         row = self._conn.execute("SELECT data FROM briefs WHERE event_id = ?", (event_id,)).fetchone()
         return from_dict(Brief, json.loads(row[0])) if row else None
+
+    # ..................................................................... clustering features
+
+    def add_cluster_features(self, features: Iterable[ArticleFeatures]) -> None:
+        """Keep the incremental clusterer's features of newly clustered articles (kept ones stay)."""
+        rows = [(f.article_id, _json(f.to_dict())) for f in features]
+        with self.transaction() as conn:
+            conn.executemany("INSERT OR IGNORE INTO cluster_features (article_id, data) VALUES (?, ?)", rows)
+
+    def iter_cluster_features(self, batch: int = 2000) -> Iterator[ArticleFeatures]:
+        """The stored clustering features, in the order they were added (streamed)."""
+        from newsprism.features import ArticleFeatures  # not at import: the store serves the web app
+
+        last = 0
+        while True:
+            rows = self._conn.execute(
+                "SELECT n, data FROM cluster_features WHERE n > ? ORDER BY n LIMIT ?", (last, batch)
+            ).fetchall()
+            if not rows:
+                return
+            last = rows[-1][0]
+            yield from (ArticleFeatures.from_dict(json.loads(data)) for _, data in rows)
 
     # ..................................................................... key-value state
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import sys
 import tempfile
 import threading
@@ -156,13 +157,68 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
+class StageTally:
+    """Wall and CPU seconds per stage, end to end and peak memory of one size's newsprism run,
+    added up over the run's segments: a run killed part way (a long 100k run) and continued
+    with ``--resume`` carries on from the figures of the stages it completed. With a ``path``,
+    the tally is saved there after every timed block, so a kill loses only the block in
+    flight, whose work the store also rolls back and the next segment redoes."""
+
+    def __init__(self, path: Path | None = None, prior: dict | None = None) -> None:
+        prior = prior or {}
+        self.path = path
+        self.wall: dict[str, float] = dict(prior.get("wall", {}))
+        self.cpu: dict[str, float] = dict(prior.get("cpu", {}))
+        # worker seconds per per-event stage, of completed segments: how the phase is shared out
+        self.per_event: dict[str, float] = dict(prior.get("per_event", {}))
+        self.segments = int(prior.get("segments", 0)) + 1
+        self._prior_total = float(prior.get("total", 0.0))
+        self._prior_cpu = float(prior.get("total_cpu", 0.0))
+        self._prior_peak = float(prior.get("peak_mb", 0.0))
+        self._memory: PeakMemory | None = None
+        self._pid = os.getpid()  # forked workers inherit the instrumented stopwatch: not theirs to record
+        self._started, self._cpu_started = time.perf_counter(), cpu_seconds()
+
+    def start(self, memory: PeakMemory) -> None:
+        """Start this segment's clocks (after the model is loaded and the corpus written)."""
+        self._memory = memory
+        self._started, self._cpu_started = time.perf_counter(), cpu_seconds()
+
+    @property
+    def total(self) -> float:
+        return self._prior_total + time.perf_counter() - self._started
+
+    @property
+    def total_cpu(self) -> float:
+        return self._prior_cpu + cpu_seconds() - self._cpu_started
+
+    @property
+    def peak_mb(self) -> float:
+        return max(self._prior_peak, self._memory.peak_mb if self._memory else 0.0)
+
+    def record(self, stage: str, wall: float, cpu: float) -> None:
+        if os.getpid() != self._pid:
+            return
+        self.wall[stage] = self.wall.get(stage, 0.0) + wall
+        self.cpu[stage] = self.cpu.get(stage, 0.0) + cpu
+        self.save()
+
+    def save(self) -> None:
+        if self.path is None:
+            return
+        state = {"wall": self.wall, "cpu": self.cpu, "per_event": self.per_event, "segments": self.segments, "total": self.total,
+                 "total_cpu": self.total_cpu, "peak_mb": self.peak_mb}
+        partial = self.path.with_suffix(".tmp")
+        partial.write_text(json.dumps(state))
+        partial.replace(self.path)  # atomic: a kill leaves the old tally or the new one
+
+
 @contextlib.contextmanager
-def instrumented(wall: dict[str, float], cpu: dict[str, float]) -> Iterator[None]:
-    """Inside the block, the pipeline's per-stage stopwatch also records CPU seconds (this
-    thread and worker processes), and `clean_articles` is timed on its own (the pipeline counts
-    it in "read+clean"). Wall seconds per stage stay what `IngestReport.seconds` says; CPU
-    seconds do not grow when other programs compete for the cores, so they compare across runs
-    on a busy machine."""
+def instrumented(tally: StageTally) -> Iterator[None]:
+    """Inside the block, every stage of the pipeline's stopwatch is also timed into ``tally``
+    (wall, and CPU of this thread and worker processes), and `clean_articles` is timed on its
+    own (the pipeline counts it in "read+clean"). CPU seconds do not grow when other programs
+    compete for the cores, so they compare across runs on a busy machine."""
     from .. import pipeline
 
     original_clean = pipeline.clean_articles
@@ -174,13 +230,12 @@ def instrumented(wall: dict[str, float], cpu: dict[str, float]) -> Iterator[None
         try:
             yield
         finally:
-            wall[stage] = wall.get(stage, 0.0) + time.perf_counter() - w0
-            cpu[stage] = cpu.get(stage, 0.0) + cpu_seconds() - c0
+            tally.record(stage, time.perf_counter() - w0, cpu_seconds() - c0)
 
     class Stopwatch(original_stopwatch):  # type: ignore[misc, valid-type]
         @contextlib.contextmanager
         def __call__(self, stage: str) -> Iterator[None]:
-            with super().__call__(stage), measure(f"cpu:{stage}"):
+            with super().__call__(stage), measure(stage):
                 yield
 
     def clean_articles(articles):  # noqa: ANN001, ANN202
@@ -209,49 +264,60 @@ def run_size(size: int, workdir: Path, args: argparse.Namespace, *, log=None) ->
     if not corpus.exists():
         write_corpus(corpus, size, seed=args.seed)
     db = workdir / f"bench-{size}.sqlite"
-    _remove_store(db)
+    tally_path = workdir / f"bench-{size}-{args.seed}.tally.json"
+    prior = json.loads(tally_path.read_text()) if args.resume and tally_path.exists() and db.exists() else None
+    if prior is None:
+        _remove_store(db)
+        tally_path.unlink(missing_ok=True)
+    else:
+        print(f"  {size}: resuming the run in {db} (segment {prior.get('segments', 0) + 1})", file=log)
     settings = PipelineSettings(events="auto", n_process=args.workers, batch_size=args.batch_size, model=args.model)
     load_model(args.model)  # before the clock starts; the engine and forked workers reuse it
 
-    wall: dict[str, float] = {}
-    cpu: dict[str, float] = {}
-    with PeakMemory() as memory, instrumented(wall, cpu):
-        started, cpu_started = time.perf_counter(), cpu_seconds()
+    tally = StageTally(tally_path if args.keep or args.resume else None, prior)
+    with PeakMemory() as memory, instrumented(tally):
+        tally.start(memory)
         with Store(db) as store:
             report = ingest([corpus], store, settings)
-        total, total_cpu = time.perf_counter() - started, cpu_seconds() - cpu_started
-    seconds = {k: v for k, v in report.seconds.items() if k != "read+clean"}
-    seconds["clean"] = wall.get("clean", 0.0)
-    seconds["ingest"] = report.seconds.get("read+clean", 0.0) - seconds["clean"]
-    stage_cpu = {k[4:]: v for k, v in cpu.items() if k.startswith("cpu:") and k != "cpu:read+clean"}
-    # dedup, cross-check and briefs run in the engine's workers: their CPU is the per-event
-    # phase's (workers included), shared as the pipeline shares its wall time
-    phase_cpu = stage_cpu.pop(PER_EVENT_PHASE, 0.0)
-    per_event = {k: v for k, v in seconds.items() if k in ("dedup", "cross-check", "briefs")}
-    for stage, spent in per_event.items():
-        stage_cpu[stage] = phase_cpu * spent / max(sum(per_event.values()), 1e-9)
-    stage_cpu["clean"] = cpu.get("clean", 0.0)
-    stage_cpu["ingest"] = cpu.get("cpu:read+clean", 0.0) - stage_cpu["clean"]
-    print(f"  {size}: newsprism {total:.1f} s ({total_cpu:.1f} CPU s), {report.summary()}", file=log)
+            analysed, events = store.counts()["analyses"], report.events_total
+        for stage in ("dedup", "cross-check", "briefs"):
+            tally.per_event[stage] = tally.per_event.get(stage, 0.0) + report.worker_seconds.get(stage, 0.0)
+        tally.save()
+    total, total_cpu = tally.total, tally.total_cpu
+    seconds = {k: v for k, v in tally.wall.items() if k not in ("read+clean", PER_EVENT_PHASE)}
+    seconds["ingest"] = tally.wall.get("read+clean", 0.0) - seconds.get("clean", 0.0)
+    stage_cpu = {k: v for k, v in tally.cpu.items() if k not in ("read+clean", PER_EVENT_PHASE)}
+    stage_cpu["ingest"] = tally.cpu.get("read+clean", 0.0) - stage_cpu.get("clean", 0.0)
+    # dedup, cross-check and briefs run in the engine's workers, inside the per-event phase: its
+    # wall and CPU time (workers included) are shared out as the pipeline shares its wall time
+    # (in proportion to the workers' time per stage)
+    for stage, spent in tally.per_event.items():
+        share = spent / max(sum(tally.per_event.values()), 1e-9)
+        seconds[stage] = tally.wall.get(PER_EVENT_PHASE, 0.0) * share
+        stage_cpu[stage] = tally.cpu.get(PER_EVENT_PHASE, 0.0) * share
+    print(f"  {size}: newsprism {total:.1f} s ({total_cpu:.1f} CPU s) in {tally.segments} segment(s), "
+          f"{report.summary()}", file=log)
 
-    texts = sample_texts(db, min(report.analysed or size, args.spacy_sample))
+    texts = sample_texts(db, min(analysed or size, args.spacy_sample))
     spacy_rate, spacy_cpu = bare_spacy_rate(texts, model=args.model, batch_size=args.batch_size, n_process=args.workers)
     print(f"  {size}: bare spaCy {spacy_rate:.1f} articles/s over {len(texts)} texts "
           f"({1000 * spacy_cpu / max(1, len(texts)):.0f} CPU ms/article)", file=log)
     if not args.keep:
         _remove_store(db)
+        tally_path.unlink(missing_ok=True)
     return {
         "size": size,
-        "articles": report.articles_read,
-        "analysed": report.analysed,
+        "articles": size,
+        "analysed": analysed,
         "seconds": total,
         "rate": size / total,
+        "segments": tally.segments,
         "stages": {stage: size / s for stage, s in seconds.items() if s > 0},
         "stage_seconds": seconds,
         "cpu_seconds": total_cpu,
         "stage_cpu_seconds": stage_cpu,
-        "events": report.events_total,
-        "peak_mb": memory.peak_mb,
+        "events": events,
+        "peak_mb": tally.peak_mb,
         "spacy_rate": spacy_rate,
         "spacy_cpu_seconds": spacy_cpu,
         "spacy_n": len(texts),
@@ -336,7 +402,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("--spacy-sample", type=int, default=5000,
                         help="bare-spaCy throughput is measured on at most this many of the corpus' texts (default 5000)")
     parser.add_argument("--workdir", default=None, help="keep generated corpora here (default: a temporary directory)")
-    parser.add_argument("--keep", action="store_true", help="keep the SQLite stores in --workdir")
+    parser.add_argument("--keep", action="store_true", help="keep the SQLite stores (and stage tallies) in --workdir")
+    parser.add_argument("--resume", action="store_true",
+                        help="continue an interrupted run kept in --workdir (its store and stage tally), "
+                             "adding up the times of all its segments")
     parser.add_argument("--json", default=None, help="also write the figures as JSON to this path")
     return parser
 
@@ -354,6 +423,9 @@ def run(args: argparse.Namespace) -> int:
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     if not sizes or min(sizes) <= 0:
         print("newsprism bench: --sizes needs positive integers", file=sys.stderr)
+        return 2
+    if args.resume and not args.workdir:
+        print("newsprism bench: --resume needs the --workdir of the interrupted run", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory(prefix="newsprism-bench-") as tmp:
         workdir = Path(args.workdir or tmp)

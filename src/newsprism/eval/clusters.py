@@ -31,8 +31,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..cluster import ClusterSettings, IncrementalClusterer, cluster_features
+from ..cluster import ClusterSettings, cluster_features
 from ..features import ArticleFeatures, extract_features
+from ..incremental import IncrementalClusterer
 from ..records import Article, ArticleAnalysis, Event, InputProblem
 from .metrics import PRF, bcubed, labels_from_groups, pairwise
 

@@ -88,14 +88,18 @@ def test_evaluate_fixtures_with_baselines_side_by_side(clusters_dir):
         assert set(sc.per_cluster) == set(report.clusters)
         assert 0 < sc.rouge["rouge2_recall"] < 100
         assert sc.seconds_per_cluster > 0
+        assert sc.cpu_seconds_per_cluster >= 0
+        assert set(sc.rouge) == {f"{m}_{k}" for m in ("rouge1", "rouge2", "rougeL") for k in ("recall", "f1")}
     # every summary is cut at the word limit
     assert all(len(t.split()) <= 100 for by in report.summaries.values() for t in by.values())
     ours, lex = report.systems["newsprism"], report.systems["lexrank"]
     assert ours.rouge["rouge2_recall"] > lex.rouge["rouge2_recall"]
     assert ours.rouge["rouge1_recall"] > lex.rouge["rouge1_recall"]
     assert lex.ratio_vs_lexrank == pytest.approx(1.0)
+    assert lex.cpu_ratio_vs_lexrank == pytest.approx(1.0)
     # Speed is a benchmark figure (printed by the command), not a test assertion.
     assert ours.ratio_vs_lexrank > 0
+    assert ours.cpu_ratio_vs_lexrank is not None
 
 
 def test_main_prints_table(clusters_dir, duc_dir, capsys, tmp_path):

@@ -376,3 +376,86 @@ def test_adjunct_drops_only_under_tight_budgets_and_never_under_negation():
     # what is left must not end in a verb that needs its complement
     verb_end = "The collapse happened at about two in the morning in the lower tunnel."
     assert all(not t.endswith("happened.") for t, _ in compression_variants(verb_end, adjuncts=True))
+
+
+# --------------------------------------------------------------------------- fast paths
+# The summariser's hot paths take shortcuts (lazy verb cues, prefix tokens, bit-set redundancy,
+# skipping short sentences before preparing them); each must give what the plain way gives.
+
+from pathlib import Path  # noqa: E402
+import random  # noqa: E402
+
+from newsprism import summarize as summarize_module  # noqa: E402
+from newsprism.summarize import clear_caches, finite_verb_cues, stem  # noqa: E402
+
+FIXTURE_SENTENCES = [
+    s
+    for path in sorted(Path(__file__).parent.glob("fixtures/summaries/clusters/*/docs/*"))
+    for s in split_sentences(path.read_text(encoding="utf-8"))
+]
+
+
+@pytest.mark.parametrize(
+    "word, expected",
+    [
+        ("stopped", "stop"), ("parties", "party"), ("classes", "class"), ("retaking", "retak"),
+        ("Ministry\u2019s", "ministry"), ("1990s", "1990"), ("analysis", "analysis"), ("quickly", "quick"),
+        ("needed", "need"), ("sses", "ss"), ("bus", "bus"), ("ly", "ly"), ("e", "e"), ("", ""),
+    ],
+)
+def test_stem(word, expected):
+    assert stem(word) == expected
+
+
+def test_has_finite_verb_is_whether_any_cue_exists():
+    texts = [*DOC_A, *DOC_B, *DOC_C, *FIXTURE_SENTENCES, "Jane Doe, head of the rescue service.",
+             "Calling on the city to stop.", "They still hold the bridge.", "to have and to hold", ""]
+    for text in texts + [t[:n] for t in texts for n in (12, 30)]:
+        assert has_finite_verb(text) == bool(finite_verb_cues(text)), text
+
+
+def test_finite_verb_before_a_blank_or_comma_is_that_of_the_prefix():
+    before = summarize_module._has_finite_verb_before
+    for text in [*DOC_A, *DOC_B, *FIXTURE_SENTENCES, "Jane Doe, who\u2019s head of the service, spoke."]:
+        for cut in (i for i, ch in enumerate(text) if ch in " ,"):
+            assert before(text, cut) == has_finite_verb(text[:cut]), (text, cut)
+
+
+def test_first_tokens_are_the_tokens_of_the_prefix():
+    first_tokens, tokens = summarize_module._first_tokens, summarize_module._tokens
+    for text in [*DOC_A, *FIXTURE_SENTENCES, "\u201cIt\u2019s over,\u201d they said.", "  (Reuters) - Officials said"]:
+        for n, end in ((1, 40), (3, 80), (3, 6)):
+            assert first_tokens(text, n, end) == tokens(text[:end])[:n]
+
+
+@pytest.mark.parametrize("n", [40, 200])  # bit sets below the cut-off, a sparse product above
+def test_similar_pairs_is_the_set_cosine_test(n):
+    rng = random.Random(n)
+    vocab = [f"w{i}" for i in range(50)]
+    bags = [frozenset(rng.sample(vocab, rng.randint(0, 12))) for _ in range(n)]
+    expected = [
+        (i, j)
+        for i in range(n)
+        for j in range(i + 1, n)
+        if (shared := len(bags[i] & bags[j])) and shared * shared > 0.25 * len(bags[i]) * len(bags[j])
+    ]
+    assert summarize_module._similar_pairs(bags, 0.5) == expected
+
+
+def test_compression_never_adds_words():
+    # summarize skips a sentence shorter than min_sentence_words before preparing it
+    for text in [*DOC_A, *DOC_B, *DOC_C, *FIXTURE_SENTENCES]:
+        for adjuncts in (False, True):
+            assert all(word_count(v) <= word_count(text) for v, _ in compression_variants(text, adjuncts=adjuncts))
+
+
+def test_clear_caches_empties_every_memo_and_results_do_not_depend_on_them():
+    docs = [DOC_A, DOC_B, DOC_C]
+    clear_caches()
+    cold = summarize(docs, 60)
+    warm = summarize(docs, 60)
+    assert [(x.doc, x.index, x.text, x.score) for x in cold] == [(x.doc, x.index, x.text, x.score) for x in warm]
+    clear_caches()
+    memos = [getattr(summarize_module, name) for name in dir(summarize_module)]
+    memos = [fn for fn in memos if hasattr(fn, "cache_info")]
+    assert memos and all(fn.cache_info().currsize == 0 for fn in memos)

@@ -30,12 +30,14 @@ Method (Gillick & Favre 2009, the ICSISumm concept ILP; Lin & Bilmes 2010 for th
 from __future__ import annotations
 
 import functools
+import itertools
 import math
+import operator
 import re
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
-from typing import Container, Iterable, Mapping, Sequence
+from typing import Container, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -280,31 +282,45 @@ def stem(word: str) -> str:
     """A light, fast English suffix stripper (plural, -ing, -ed, -ly), enough for matching
     concepts inside one cluster; ROUGE uses its own Porter stemmer."""
     w = word.lower().replace("\u2019", "'")
-    if w.endswith("'s"):
+    if w[-2:] == "'s":
         w = w[:-2]
     if len(w) <= 3 or w.isdigit():
         return w
-    if w.endswith("ies") and len(w) > 4:
-        return w[:-3] + "y"
-    if w.endswith("sses"):
-        return w[:-2]
-    if w.endswith("s") and not w.endswith(("ss", "us", "is")):
-        w = w[:-1]
-    if w.endswith("ing") and len(w) > 5:
+    # test the last letters before calling endswith: this runs for every new word of a cluster
+    if w[-1] == "s":
+        if w.endswith("ies") and len(w) > 4:
+            return w[:-3] + "y"
+        if w.endswith("sses"):
+            return w[:-2]
+        if not w.endswith(("ss", "us", "is")):
+            w = w[:-1]
+    end = w[-2:]
+    if end == "ng" and w.endswith("ing") and len(w) > 5:
         w = w[:-3]
-    elif w.endswith("ed") and len(w) > 4:
+    elif end == "ed" and len(w) > 4:
         w = w[:-2]
-    elif w.endswith("ly") and len(w) > 5:
+    elif end == "ly" and len(w) > 5:
         w = w[:-2]
     if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouls":
         w = w[:-1]  # "stopped" -> "stopp" -> "stop"
-    if w.endswith("e") and len(w) > 4:
+    if w[-1] == "e" and len(w) > 4:
         w = w[:-1]  # "retake"/"retaking" -> "retak"
     return w
 
 
 def _tokens(text: str) -> list[str]:
-    return [t.lower().replace("\u2019", "'") for t in _WORD_RE.findall(text)]
+    # the pattern treats both apostrophes alike, so normalising first gives the same tokens
+    return [t.lower() for t in _WORD_RE.findall(text.replace("\u2019", "'"))]
+
+
+def _first_tokens(text: str, n: int, end: int) -> list[str]:
+    """``_tokens(text[:end])[:n]`` without tokenising the rest of the sentence."""
+    out: list[str] = []
+    pos = 0
+    while len(out) < n and (m := _WORD_RE.search(text, pos, end)):
+        out.append(m.group().lower().replace("\u2019", "'"))
+        pos = m.end()
+    return out
 
 
 def content_tokens(text: str) -> list[str]:
@@ -318,13 +334,17 @@ def concepts_of(text: str) -> frozenset[str]:
 
 
 def _concepts(toks: list[str]) -> frozenset[str]:
-    stops = [t in STOP_WORDS for t in toks]
-    stems = [stem(t) for t in toks]
-    return frozenset(
-        stems[n] + " " + stems[n + 1]
-        for n in range(len(toks) - 1)
-        if not (stops[n] and stops[n + 1])
-    )
+    return _bigrams_and_stems(toks)[0]
+
+
+def _bigrams_and_stems(toks: list[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """The bigram concepts of a tokenised sentence and its content stems, stemming each token once
+    (itertools rather than comprehensions: this runs for every sentence of every call)."""
+    stems = list(map(stem, toks))
+    content = [t not in STOP_WORDS for t in toks]
+    bigrams = map(" ".join, zip(stems, stems[1:]))
+    with_content = map(operator.or_, content, content[1:])  # not made of two stop words
+    return frozenset(itertools.compress(bigrams, with_content)), frozenset(itertools.compress(stems, content))
 
 
 # --------------------------------------------------------------------------- finite verbs
@@ -366,52 +386,71 @@ _VERB_TOKEN = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?|'(?:s|re|ve|d|ll)\b")
 
 def finite_verb_cues(text: str) -> list[str]:
     """The words of ``text`` that look like finite verbs (heuristic; no tagger needed)."""
-    toks = _VERB_TOKEN.findall(text.replace("\u2019", "'"))
-    low = [t.lower() for t in toks]
-    out: list[str] = []
-    for n, (tok, w) in enumerate(zip(toks, low)):
+    return [m.group() for m in _verb_cues(text)]
+
+
+def _verb_cues(text: str) -> Iterator[re.Match[str]]:
+    """The finite-verb cues of ``text`` (their token matches) in order, lazily: ``has_finite_verb``
+    stops at the first. Every test looks only at the token and those before it, so tokens are
+    read as needed."""
+    toks: list[str] = []
+    low: list[str] = []
+    for n, m in enumerate(_VERB_TOKEN.finditer(text.replace("\u2019", "'"))):
+        tok = m.group()
+        w = tok.lower()
+        toks.append(tok)
+        low.append(w)
         prev = low[n - 1] if n else ""
         if w in _AUX or (len(w) > 3 and w.endswith(("n't", "'ll", "'re", "'ve", "'d"))):
             if prev != "to":
-                out.append(tok)
+                yield m
             continue
         if w in _IRREGULAR_PAST and prev != "to":
-            out.append(tok)
+            yield m
             continue
         if n and tok[0].isupper():
             continue  # a name
         if w.endswith("ed") and len(w) > 3 and w not in _NOT_ED and prev not in _DETERMINERS:
-            out.append(tok)
+            yield m
             continue
-        j = n - 1
-        while j > 0 and (low[j] in _ADVERBS or low[j].endswith("ly")):
-            j -= 1
-        subj = low[j] if 0 <= j < n else ""
         base = w in _BASE_VERBS or w[:-1] in _BASE_VERBS or (w.endswith("es") and w[:-2] in _BASE_VERBS)
-        if base and n and (
-            subj in _SUBJECT_PRONOUNS
-            or (subj.endswith("s") and len(subj) > 3 and subj not in _DETERMINERS)
-            or (w.endswith("s") and toks[j][:1].isupper())
-        ):
-            out.append(tok)  # "they hold", "rescuers begin", "Askeld denies"
-            continue
+        if base and n:  # a base form after its subject (adverbs between skipped)
+            j = n - 1
+            while j > 0 and (low[j] in _ADVERBS or low[j].endswith("ly")):
+                j -= 1
+            subj = low[j]
+            if (
+                subj in _SUBJECT_PRONOUNS
+                or (subj.endswith("s") and len(subj) > 3 and subj not in _DETERMINERS)
+                or (w.endswith("s") and toks[j][:1].isupper())
+            ):
+                yield m  # "they hold", "rescuers begin", "Askeld denies"
+                continue
         if not (w.endswith("s") and not w.endswith(("ss", "us", "is", "'s")) and len(w) > 3 and n):
             continue
         if prev in _SUBJECT_PRONOUNS:
-            out.append(tok)  # "he says"
+            yield m  # "he says"
         elif n >= 2 and low[n - 2] in _DETERMINERS and not prev.endswith(("s", "ed", "ing")):
-            out.append(tok)  # "the dam stands"
-    return out
+            yield m  # "the dam stands"
 
 
 def has_finite_verb(text: str) -> bool:
     """Whether ``text`` reads as a clause (it has a finite-verb cue), not a verbless fragment."""
-    return _finite_verb_cached(text)
+    return _first_cue_end(text) is not None
+
+
+def _has_finite_verb_before(text: str, end: int) -> bool:
+    """``has_finite_verb(text[:end])`` for a cut at a blank or a comma: no token crosses the cut,
+    so the prefix's tokens, and its cues, are those of ``text`` that end before it."""
+    cue_end = _first_cue_end(text)
+    return cue_end is not None and cue_end <= end
 
 
 @functools.lru_cache(maxsize=200_000)
-def _finite_verb_cached(text: str) -> bool:
-    return bool(finite_verb_cues(text))
+def _first_cue_end(text: str) -> int | None:
+    """Where the first finite-verb cue of ``text`` ends (None: it has none)."""
+    m = next(_verb_cues(text), None)
+    return None if m is None else m.end()
 
 
 # --------------------------------------------------------------------------- compression
@@ -556,6 +595,8 @@ _TIME_ADJUNCT = re.compile(
 # "... abandoned by rebels during their retreat."): offered only when what is left ends in a
 # noun (not a verb, which may need its complement: "The collapse happened at 2 a.m.").
 _TRAILING_PP = re.compile(r"\s(?:in|during|amid|after|on|at|near|across|following)\s")
+_FINAL_STOP = re.compile(r"[.!]$")
+_PARTICLE = re.compile(r"\s\w+\s+(?:in|on|at|to|of|from)\b")  # "closes in on ...", not an adjunct
 # negation and hedges scope over adjuncts: "did not enter the city on Monday" must keep them
 _SCOPE = re.compile(
     r"\b(?:not|no|never|nobody|none|nothing|neither|nor|without|only|unconfirmed|unverified|alleged(?:ly)?|"
@@ -585,7 +626,8 @@ def _ends_in_noun(text: str) -> bool:
         return False
     if last.endswith(("ed", "ing")) and words[-1][:1].islower() and last not in _NOT_ED:
         return False
-    if finite_verb_cues(" ".join(words[-3:])) and finite_verb_cues(" ".join(words[-3:]))[-1].lower() == last:
+    cues = finite_verb_cues(" ".join(words[-3:]))
+    if cues and cues[-1].lower() == last:
         return False
     return True
 
@@ -599,7 +641,8 @@ def _clause_drops(text: str, adjuncts: bool = False) -> list[str]:
     also without a trailing participial clause, a time adjunct or a trailing prepositional
     adjunct (tight budgets only: these drop content, not just wording)."""
     out = []
-    for rx in (_REL_CLAUSE, _INCLUDING, _PARENTHESIS) + ((_TRAILING_PARTICIPLE,) if adjuncts else ()):
+    parenthesis = (_PARENTHESIS,) if "(" in text else ()  # cheaper than the regex's scan of every blank
+    for rx in (_REL_CLAUSE, _INCLUDING, *parenthesis) + ((_TRAILING_PARTICIPLE,) if adjuncts else ()):
         for m in rx.finditer(text):
             if _QUALIFIERS.search(m.group(0)):
                 continue
@@ -609,7 +652,7 @@ def _clause_drops(text: str, adjuncts: bool = False) -> list[str]:
                 # ..., died" -> "The man died"; "civilians, including ..., in the city" ->
                 # "civilians in the city"), unless the comma also closes a leading clause
                 # and a trailing attribution or clause keeps its comma (", X said.")
-                inside_subject = not has_finite_verb(text[: m.start()])
+                inside_subject = not _has_finite_verb_before(text, m.start())
                 if inside_subject or (not _SUBORDINATE_START.match(text) and not has_finite_verb(tail)):
                     tail = tail[1:]
             out.append(" ".join((text[: m.start()] + tail).split()))
@@ -631,7 +674,7 @@ def _clause_drops(text: str, adjuncts: bool = False) -> list[str]:
     if adjuncts and not _SCOPE.search(text):
         for m in _TIME_ADJUNCT.finditer(text):
             out.append(" ".join((text[: m.start()] + text[m.end() :]).split()).replace(" ,", ","))
-        end = re.search(r"[.!]$", text)
+        end = _FINAL_STOP.search(text)
         if end:
             for m in _TRAILING_PP.finditer(text):
                 head, dropped = text[: m.start()], text[m.start() : end.start()]
@@ -639,9 +682,9 @@ def _clause_drops(text: str, adjuncts: bool = False) -> list[str]:
                     continue
                 if _SAID_IN.search(dropped):
                     continue  # an attribution is not an adjunct
-                if re.match(r"\s\w+\s+(?:in|on|at|to|of|from)\b", dropped):
+                if _PARTICLE.match(dropped):
                     continue  # "closes in on ...": a particle, not an adjunct
-                if _ends_in_noun(head) and has_finite_verb(head):
+                if _ends_in_noun(head) and _has_finite_verb_before(text, m.start()):
                     head = head.rstrip(",")
                     out.append(head if head.endswith(".") else head + end.group(0))
     return out
@@ -664,6 +707,16 @@ def _variants(
     text: str, attribution: bool, max_variants: int, adjuncts: bool = False
 ) -> tuple[tuple[str, str | None], ...]:
     base, attr = compress_sentence(text, attribution=attribution)
+    drops = _clause_drops(base, adjuncts)
+    if not drops:
+        return ((base, attr),)  # the usual case: nothing more to drop
+
+    known = {base: drops}  # the drops of each wording met (the loop below meets some twice)
+
+    def drops_of(v: str) -> list[str]:
+        if v not in known:
+            known[v] = _clause_drops(v, adjuncts)
+        return known[v]
 
     def finish(v: str, prev: str | None) -> tuple[str, str | None]:
         if attribution:
@@ -674,16 +727,16 @@ def _variants(
 
     variants = {base: attr}
     singles = []
-    for v in _clause_drops(base, adjuncts):
+    for v in drops:
         v, a = finish(v, attr)
         if v not in variants and _complete(v):
             variants[v] = a
             singles.append(v)
     shortest = None
-    if len(singles) > 1 or (singles and _clause_drops(singles[0], adjuncts)):
+    if len(singles) > 1 or (singles and drops_of(singles[0])):
         cur, cur_attr = base, attr
         for _ in range(6):
-            nxt = [finish(v, cur_attr) for v in _clause_drops(cur, adjuncts)]
+            nxt = [finish(v, cur_attr) for v in drops_of(cur)]
             nxt = [(v, a) for v, a in nxt if _complete(v)]
             if not nxt:
                 break
@@ -709,6 +762,8 @@ _PRONOUN_START = frozenset(
     meanwhile still yet so then there such both others another""".split()
 )
 _FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My|me)\b")
+_QUOTATION = re.compile(r"[\"\u201c][^\"\u201c\u201d]*[\"\u201d]")
+_QUOTE_MARK = re.compile(f"[{_QUOTE_CHARS}]")
 
 
 def quoted_share(text: str) -> float:
@@ -727,9 +782,8 @@ def _quoted_share_cached(text: str) -> float:
     inside = False
     start = 0
     first = True
-    for i, ch in enumerate(t):
-        if ch not in _QUOTE_CHARS:
-            continue
+    for m in _QUOTE_MARK.finditer(t):  # only the quote marks matter
+        i, ch = m.start(), m.group()
         if ch == "\u201c":
             opening = True
         elif ch == "\u201d":
@@ -784,7 +838,7 @@ def leading_anaphor(text: str) -> bool:
     noun ("The move", "The reports") or person ("The man died in hospital"), also behind a
     leading subordinator ("When its wall gave way, ...")."""
     t = text.strip().lstrip("\"'\u201c\u2018(")
-    toks = _tokens(t[:80])
+    toks = _first_tokens(t, 3, 80)  # a subordinator, the anaphor and the word after it
     if not toks:
         return False
     n = 1 if toks[0] in _LEAD_SUBORDINATORS and len(toks) > 1 else 0
@@ -800,18 +854,27 @@ def leading_anaphor(text: str) -> bool:
 
 @functools.lru_cache(maxsize=200_000)
 def _style_bad(text: str) -> bool:
-    first = _tokens(text[:40])[:1]
+    first = _first_tokens(text, 1, 40)
     if first and first[0] in _PRONOUN_START:
         return True
-    if _SHELL_NOUN_START.match(text.strip()):
-        return True
     stripped = text.strip()
+    if _SHELL_NOUN_START.match(stripped):
+        return True
     if stripped.endswith("?"):
         return True
-    if stripped[:1] in _QUOTE_CHARS or quoted_share(stripped) > 0.5:
+    if stripped[:1] in _QUOTE_CHARS:  # also true of ""
         return True
-    unquoted = re.sub(r"[\"\u201c][^\"\u201c\u201d]*[\"\u201d]", " ", stripped)
-    return bool(_FIRST_PERSON.search(unquoted))
+    # most sentences hold no quote mark, and then no quotation: skip the scan
+    if any(map(stripped.__contains__, _QUOTE_CHARS)) and quoted_share(stripped) > 0.5:
+        return True
+    # blanking quotations keeps word boundaries (quote marks are not word characters), so a
+    # first-person word outside quotes also matches in the whole sentence: test that first
+    if not _FIRST_PERSON.search(stripped):
+        return False
+    return bool(_FIRST_PERSON.search(_QUOTATION.sub(" ", stripped)))
+
+
+_NO_CONFLICT: frozenset[int] = frozenset()
 
 
 @dataclass(slots=True)
@@ -825,7 +888,8 @@ class _Cand:
     concepts: frozenset[str]
     bonus: float
     weight: float
-    stems: frozenset[str] = frozenset()
+    stems: frozenset[str] = frozenset()  # content words, for the redundancy test
+    own: float = 0.0  # value of its concepts, each counted once (``_score_candidates``)
 
 
 @functools.lru_cache(maxsize=100_000)
@@ -846,15 +910,14 @@ def _prepare(
         variants = [(original, None)]
     out = []
     for text, attr in variants:
-        toks = _tokens(text)
-        stems = frozenset(stem(t) for t in toks if t not in STOP_WORDS)
-        out.append((text, original, attr, word_count(text), _concepts(toks), stems, leading_anaphor(text)))
+        bigrams, stems = _bigrams_and_stems(_tokens(text))
+        out.append((text, original, attr, word_count(text), bigrams, stems, leading_anaphor(text)))
     return tuple(out)
 
 
 def clear_caches() -> None:
     """Forget the memoised sentence preparation (timing runs start cold with this)."""
-    for fn in (_prepare, _variants, _finite_verb_cached, _quoted_share_cached, _style_bad, stem):
+    for fn in (_prepare, _variants, _first_cue_end, _quoted_share_cached, _style_bad, stem):
         fn.cache_clear()
 
 
@@ -915,98 +978,19 @@ def summarize(
     groups = list(doc_groups) if doc_groups is not None else list(range(n_docs))
     n_groups = len(set(groups)) or 1
 
-    # candidates (a sentence may come in several compressed variants)
-    cands: list[_Cand] = []
-    variant_pairs: list[tuple[int, int]] = []
-    df_sources: list[tuple[int, frozenset[str]]] = []
-    mode = "clauses" if (s.compress and s.compress_clauses) else ("compress" if s.compress else "none")
-    # a tight budget (the briefs' one-line summary) may also drop content-bearing adjuncts
-    adjuncts = mode == "clauses" and word_limit <= s.compress_adjuncts_below
-    min_variant = min(s.min_variant_words, s.min_sentence_words) if adjuncts else s.min_sentence_words
-    for d, sents in enumerate(sentences_by_doc):
-        for i, raw in enumerate(sents):
-            w = 1.0 if weights is None else float(weights.get((d, i), 1.0))
-            if w <= 0 or not raw or not raw.strip():
-                continue
-            attribution_ok = not (keep_attribution and (d, i) in keep_attribution)
-            prepared = _prepare(raw, attribution_ok, mode, s.require_verb, adjuncts)
-            if not prepared:
-                continue  # a verbless fragment: a standfirst, a caption, a name and role
-            first = len(cands)
-            counted = False
-            for text, original, attr, n_words, bigrams, stems, anaphoric in prepared:
-                concepts = bigrams | stems if s.unigram_weight > 0 else bigrams
-                if n_words > s.max_sentence_words:
-                    continue
-                if not counted:
-                    if n_words < s.min_sentence_words:
-                        break  # the sentence itself is too short (its variants are shorter still)
-                    # concept document frequency: every sentence of usable length counts, also
-                    # one longer than ``sentence_word_cap`` or one that cannot be chosen itself
-                    df_sources.append((d, concepts))
-                    counted = True
-                if n_words < min_variant:
-                    continue
-                if sentence_word_cap is not None and n_words > sentence_word_cap:
-                    continue
-                if anaphoric and s.exclude_anaphora:
-                    continue  # "Its chief executive ...": the antecedent is not in the summary
-                cand = _Cand(d, i, text, original, attr, n_words, concepts, 0.0, w)
-                cand.stems = stems
-                cands.append(cand)
-            # variants of one sentence are never chosen together
-            variant_pairs.extend((a, b) for a in range(first, len(cands)) for b in range(a + 1, len(cands)))
+    cands, variant_pairs, df_sources = _candidates(
+        sentences_by_doc, word_limit, s, weights, keep_attribution, sentence_word_cap
+    )
     if not cands:
         return []
-
-    # concept weights: document frequency over independent groups
-    df_groups: dict[str, set] = defaultdict(set)
-    for doc, concepts in df_sources:
-        g = groups[doc]
-        for k in concepts:
-            df_groups[k].add(g)
-    min_df = max(s.min_concept_df, math.ceil(s.min_concept_df_fraction * n_groups))
-    min_df = min(min_df, n_groups)
-    if n_groups == 1:
-        min_df = 1
-    uw = s.unigram_weight
-    cweight = {
-        k: float(len(g)) * (1.0 if " " in k else uw) for k, g in df_groups.items() if len(g) >= min_df
-    }
-    if not cweight:  # e.g. two documents with nothing in common: fall back to every concept
-        cweight = {k: float(len(g)) * (1.0 if " " in k else uw) for k, g in df_groups.items()}
+    cweight, min_df = _concept_weights(df_sources, groups, n_groups, s)
     mean_w = sum(cweight.values()) / len(cweight) if cweight else 1.0
     for k in covered:
         cweight.pop(k, None)
-
-    for c in cands:
-        own = sum(cweight.get(k, 0.0) for k in c.concepts)
-        bonus = 0.0
-        if c.index < s.position_horizon:
-            bonus += s.position_weight * mean_w / (1.0 + c.index)
-        if _style_bad(c.text):
-            bonus -= s.style_penalty * own
-        if bonuses:
-            bonus += bonuses.get((c.doc, c.index), 0.0) * mean_w
-        c.bonus = bonus
+    _score_candidates(cands, cweight, mean_w, s, bonuses)
     t_prep = time.perf_counter()
 
-    # redundancy: content-word cosine between candidates
-    pairs = _similar_pairs([c.stems for c in cands], s.redundancy_threshold)
-    if variant_pairs:
-        pairs = sorted(set(pairs) | set(variant_pairs))
-    if exclusive:
-        pos: dict[tuple[int, int], list[int]] = defaultdict(list)
-        for j, c in enumerate(cands):
-            pos[(c.doc, c.index)].append(j)
-        extra = {
-            (min(ja, jb), max(ja, jb))
-            for a, b in exclusive
-            for ja in pos.get(a, ())
-            for jb in pos.get(b, ())
-            if ja != jb
-        }
-        pairs = sorted(set(pairs) | extra)
+    pairs = _conflict_pairs(cands, variant_pairs, exclusive, s.redundancy_threshold)
     conflicts: dict[int, set[int]] = defaultdict(set)
     for i, j in pairs:
         conflicts[i].add(j)
@@ -1030,37 +1014,24 @@ def summarize(
     t_solve = time.perf_counter()
 
     if s.fill and (max_sentences is None or len(chosen) < max_sentences):
-        used = sum(cands[j].words for j in chosen)
-        if used < word_limit:
-            covered = set().union(*(cands[j].concepts for j in chosen)) if chosen else set()
-            best, best_gain = None, 0.0
-            for j, c in enumerate(cands):
-                if j in chosen or conflicts[j] & set(chosen):
-                    continue
-                gain = sum(cweight.get(k, 0.0) for k in c.concepts - covered) * c.weight + c.bonus
-                gain /= c.words**s.length_exponent
-                if gain > best_gain:
-                    best, best_gain = j, gain
-            if best is not None:
-                chosen.append(best)
-
-    # score of each chosen sentence: its own (weighted) concept value plus bonus
-    def value(c: _Cand) -> float:
-        return sum(cweight.get(k, 0.0) for k in c.concepts) * c.weight + c.bonus
+        if sum(cands[j].words for j in chosen) < word_limit:
+            extra = _overflow(cands, cweight, conflicts, chosen, s.length_exponent)
+            if extra is not None:
+                chosen.append(extra)
 
     out = [
         Selected(
-            doc=cands[j].doc,
-            index=cands[j].index,
-            text=cands[j].text,
-            original=cands[j].original,
-            words=cands[j].words,
-            score=value(cands[j]),
-            compressed=cands[j].text != cands[j].original,
-            attribution=cands[j].attribution,
-            concepts=cands[j].concepts,
+            doc=c.doc,
+            index=c.index,
+            text=c.text,
+            original=c.original,
+            words=c.words,
+            score=c.own * c.weight + c.bonus,  # its own (weighted) concept value plus bonus
+            compressed=c.text != c.original,
+            attribution=c.attribution,
+            concepts=c.concepts,
         )
-        for j in chosen
+        for c in (cands[j] for j in chosen)
     ]
     if s.fill and out and sum(x.words for x in out) > word_limit:
         out[-1].truncated = True
@@ -1080,6 +1051,146 @@ def summarize(
     return out
 
 
+def _candidates(
+    sentences_by_doc: Sequence[Sequence[str]],
+    word_limit: int,
+    s: SummarySettings,
+    weights: Mapping[tuple[int, int], float] | None,
+    keep_attribution: Container[tuple[int, int]] | None,
+    sentence_word_cap: int | None,
+) -> tuple[list[_Cand], list[tuple[int, int]], list[tuple[int, frozenset[str]]]]:
+    """The candidates (a sentence may come in several compressed variants), the pairs of
+    variants of one sentence (never chosen together) and the (document, concepts) of every
+    sentence of usable length, which the concept document frequencies count."""
+    cands: list[_Cand] = []
+    variant_pairs: list[tuple[int, int]] = []
+    df_sources: list[tuple[int, frozenset[str]]] = []
+    mode = "clauses" if (s.compress and s.compress_clauses) else ("compress" if s.compress else "none")
+    # a tight budget (the briefs' one-line summary) may also drop content-bearing adjuncts
+    adjuncts = mode == "clauses" and word_limit <= s.compress_adjuncts_below
+    min_variant = min(s.min_variant_words, s.min_sentence_words) if adjuncts else s.min_sentence_words
+    for d, sents in enumerate(sentences_by_doc):
+        for i, raw in enumerate(sents):
+            w = 1.0 if weights is None else float(weights.get((d, i), 1.0))
+            if w <= 0 or not raw or not raw.strip():
+                continue
+            if word_count(raw) < s.min_sentence_words:
+                continue  # too short, and compression never adds words: not worth preparing
+            attribution_ok = not (keep_attribution and (d, i) in keep_attribution)
+            prepared = _prepare(raw, attribution_ok, mode, s.require_verb, adjuncts)
+            if not prepared:
+                continue  # a verbless fragment: a standfirst, a caption, a name and role
+            first = len(cands)
+            counted = False
+            for text, original, attr, n_words, bigrams, stems, anaphoric in prepared:
+                if n_words > s.max_sentence_words:
+                    continue
+                concepts = bigrams | stems if s.unigram_weight > 0 else bigrams
+                if not counted:
+                    if n_words < s.min_sentence_words:
+                        break  # the sentence itself is too short (its variants are shorter still)
+                    # concept document frequency: every sentence of usable length counts, also
+                    # one longer than ``sentence_word_cap`` or one that cannot be chosen itself
+                    df_sources.append((d, concepts))
+                    counted = True
+                if n_words < min_variant:
+                    continue
+                if sentence_word_cap is not None and n_words > sentence_word_cap:
+                    continue
+                if anaphoric and s.exclude_anaphora:
+                    continue  # "Its chief executive ...": the antecedent is not in the summary
+                cands.append(_Cand(d, i, text, original, attr, n_words, concepts, 0.0, w, stems))
+            if len(cands) - first > 1:  # variants of one sentence are never chosen together
+                variant_pairs.extend(itertools.combinations(range(first, len(cands)), 2))
+    return cands, variant_pairs, df_sources
+
+
+def _concept_weights(
+    df_sources: list[tuple[int, frozenset[str]]], groups: Sequence[object], n_groups: int, s: SummarySettings
+) -> tuple[dict[str, float], int]:
+    """Concept weights: the number of independent groups using a concept (content words at
+    ``unigram_weight`` of a bigram), for concepts used by at least ``min_df`` groups; and
+    ``min_df``."""
+    used_by: dict[object, set[str]] = defaultdict(set)
+    for doc, concepts in df_sources:
+        used_by[groups[doc]] |= concepts
+    df = Counter(itertools.chain.from_iterable(used_by.values()))
+    # concepts in order of first use (the order of the float sum of the mean weight)
+    first_use = dict.fromkeys(itertools.chain.from_iterable(concepts for _, concepts in df_sources))
+    min_df = max(s.min_concept_df, math.ceil(s.min_concept_df_fraction * n_groups))
+    min_df = min(min_df, n_groups)
+    if n_groups == 1:
+        min_df = 1
+    # e.g. two documents with nothing in common: fall back to every concept
+    kept = [k for k in first_use if df[k] >= min_df] or first_use
+    uw = s.unigram_weight
+    return {k: float(df[k]) * (1.0 if " " in k else uw) for k in kept}, min_df
+
+
+def _score_candidates(
+    cands: list[_Cand],
+    cweight: dict[str, float],
+    mean_w: float,
+    s: SummarySettings,
+    bonuses: Mapping[tuple[int, int], float] | None,
+) -> None:
+    """Set each candidate's own concept value and its bonus (position, style, the caller's)."""
+    no_weight = itertools.repeat(0.0)
+    for c in cands:
+        c.own = sum(map(cweight.get, c.concepts, no_weight))  # cweight.get(k, 0.0) for each concept
+        bonus = 0.0
+        if c.index < s.position_horizon:
+            bonus += s.position_weight * mean_w / (1.0 + c.index)
+        if _style_bad(c.text):
+            bonus -= s.style_penalty * c.own
+        if bonuses:
+            bonus += bonuses.get((c.doc, c.index), 0.0) * mean_w
+        c.bonus = bonus
+
+
+def _conflict_pairs(
+    cands: list[_Cand],
+    variant_pairs: list[tuple[int, int]],
+    exclusive: Iterable[tuple[tuple[int, int], tuple[int, int]]] | None,
+    threshold: float,
+) -> list[tuple[int, int]]:
+    """Candidate pairs (i < j, sorted) never chosen together: redundant ones (content-word
+    cosine above ``threshold``), variants of one sentence and the caller's ``exclusive`` pairs."""
+    pairs = _similar_pairs([c.stems for c in cands], threshold)
+    if variant_pairs:
+        pairs = sorted(set(pairs) | set(variant_pairs))
+    if exclusive:
+        pos: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for j, c in enumerate(cands):
+            pos[(c.doc, c.index)].append(j)
+        extra = {
+            (min(ja, jb), max(ja, jb))
+            for a, b in exclusive
+            for ja in pos.get(a, ())
+            for jb in pos.get(b, ())
+            if ja != jb
+        }
+        pairs = sorted(set(pairs) | extra)
+    return pairs
+
+
+def _overflow(
+    cands: list[_Cand], cweight: dict[str, float], conflicts: dict[int, set[int]], chosen: list[int], r: float
+) -> int | None:
+    """The candidate to append past the budget (``fill``): the best gain / length**r."""
+    taken = set(chosen)
+    covered = set().union(*(cands[j].concepts for j in chosen))
+    best, best_gain = None, 0.0
+    for j, c in enumerate(cands):
+        if j in taken or not taken.isdisjoint(conflicts.get(j, ())):
+            continue
+        gain = sum(cweight.get(k, 0.0) for k in c.concepts - covered) * c.weight + c.bonus
+        gain /= c.words**r
+        if gain > best_gain:
+            best, best_gain = j, gain
+    return best
+
+
 def _objective(cands: list[_Cand], cweight: dict[str, float], chosen: Sequence[int]) -> float:
     """The value the solvers maximise: concepts covered (once each) plus each chosen sentence's
     weighted extra and bonus."""
@@ -1087,8 +1198,7 @@ def _objective(cands: list[_Cand], cweight: dict[str, float], chosen: Sequence[i
     val = 0.0
     for j in chosen:
         c = cands[j]
-        own = sum(cweight.get(k, 0.0) for k in c.concepts)
-        val += (c.weight - 1.0) * own + c.bonus * c.weight
+        val += (c.weight - 1.0) * c.own + c.bonus * c.weight
         for k in c.concepts:
             if k not in seen:
                 seen.add(k)
@@ -1097,20 +1207,23 @@ def _objective(cands: list[_Cand], cweight: dict[str, float], chosen: Sequence[i
 
 
 def _similar_pairs(bags: list[frozenset[str]], threshold: float) -> list[tuple[int, int]]:
-    """Index pairs (i < j) whose set cosine exceeds ``threshold``; plain sets for small inputs,
-    a sparse product for large ones (the same test either way: ``shared**2 > t**2 * |a| * |b|``)."""
+    """Index pairs (i < j) whose set cosine exceeds ``threshold``: bit sets for small inputs, a
+    sparse product for large ones (the same test either way: ``shared**2 > t**2 * |a| * |b|``)."""
     n = len(bags)
     t2 = threshold * threshold
-    if n <= 60:
+    if n <= 120:  # below this the sparse product's fixed cost dominates
+        bit = {t: 1 << b for b, t in enumerate(dict.fromkeys(itertools.chain.from_iterable(bags)))}
+        masks = [sum(map(bit.__getitem__, bag)) for bag in bags]  # distinct bits: the sum is the union
         sizes = [len(b) for b in bags]
         out = []
         for i in range(n):
-            bi, si = bags[i], sizes[i]
+            mi, si = masks[i], sizes[i]
             if not si:
                 continue
+            limit = t2 * si
             for j in range(i + 1, n):
-                shared = len(bi & bags[j])
-                if shared and shared * shared > t2 * si * sizes[j]:
+                shared = (mi & masks[j]).bit_count()
+                if shared and shared * shared > limit * sizes[j]:
                     out.append((i, j))
         return out
     from scipy import sparse
@@ -1195,10 +1308,9 @@ def _solve_ilp(
     # variables: [s_0..s_{n_s-1}, c_0..c_{n_c-1}]
     obj = np.zeros(n_s + n_c)
     for j, c in enumerate(cands):
-        own = sum(cweight.get(k, 0.0) for k in c.concepts)
         # weights scale what a sentence brings: (w - 1) * own value on top of the shared
         # coverage, plus its bonus
-        obj[j] = (c.weight - 1.0) * own + c.bonus * c.weight + solo[j]
+        obj[j] = (c.weight - 1.0) * c.own + c.bonus * c.weight + solo[j]
     rows, cols, vals = [], [], []
     # coverage: sum_j occ_ij s_j - c_i >= 0
     for i, (js, w) in enumerate(merged.items()):
@@ -1244,7 +1356,7 @@ def _solve_ilp(
         return None
     chosen = [j for j in range(n_s) if res.x[j] > 0.5]
     # selection order = descending objective contribution (for "score" ordering)
-    chosen.sort(key=lambda j: -(obj[j] - solo[j] + sum(cweight.get(k, 0.0) for k in cands[j].concepts)))
+    chosen.sort(key=lambda j: -(obj[j] - solo[j] + cands[j].own))
     return chosen
 
 
@@ -1268,44 +1380,42 @@ def _solve_greedy(
     swaps the last of them out. Returns chosen candidate indices, best first."""
     import heapq
 
-    ids = {k: i for i, k in enumerate(cweight)}
-    w = [cweight[k] for k in cweight]
-    cids = [tuple(ids[k] for k in c.concepts if k in ids) for c in cands]
-    lin = []
-    for j, c in enumerate(cands):
-        own = sum(w[i] for i in cids[j])
-        lin.append((c.weight - 1.0) * own + c.bonus * c.weight)
+    ids = dict(zip(cweight, itertools.count()))
+    w = list(cweight.values())
+    cids = [[i for i in map(ids.get, c.concepts) if i is not None] for c in cands]
+    lin = [(c.weight - 1.0) * c.own + c.bonus * c.weight for c in cands]
     lengths = [c.words for c in cands]
     cap = max_sentences if max_sentences is not None else len(cands)
     fits = [j for j in range(len(cands)) if lengths[j] <= word_limit]
     must_set = {j for j in must if lengths[j] <= word_limit}
-    standalone = {j: lin[j] + sum(w[i] for i in cids[j]) for j in fits}
-
-    def total(sel: list[int]) -> float:
-        seen: set[int] = set()
-        val = 0.0
-        for j in sel:
-            val += lin[j]
-            for i in cids[j]:
-                if i not in seen:
-                    seen.add(i)
-                    val += w[i]
-        return val
+    standalone = {j: lin[j] + cands[j].own for j in fits}
 
     def feasible(sel: list[int]) -> bool:
         return not must_set or any(j in must_set for j in sel)
 
-    def greedy(rr: float, seed: int | None = None) -> list[int]:
+    def greedy(rr: float, seed: int | None = None) -> tuple[list[int], float]:
+        """The lazy greedy's choice and its objective (concepts counted once, each added when
+        first covered: the same sums, in the same order, as a separate pass would make)."""
         covered = [False] * len(w)
         chosen: list[int] = []
         blocked: set[int] = set()
         used = 0
+        val = 0.0
+
+        def take(j: int) -> None:
+            nonlocal used, val
+            chosen.append(j)
+            used += lengths[j]
+            val += lin[j]
+            for i in cids[j]:
+                if not covered[i]:
+                    covered[i] = True
+                    val += w[i]
+
+        scale = [n**rr for n in lengths]
         if seed is not None:
-            chosen.append(seed)
-            used = lengths[seed]
+            take(seed)
             blocked = set(conflicts.get(seed, ())) | {seed}
-            for i in cids[seed]:
-                covered[i] = True
         # lazy greedy: coverage gains only shrink, so stale heap entries are upper bounds
         heap = []
         for j in fits:
@@ -1313,25 +1423,22 @@ def _solve_greedy(
                 continue
             g = lin[j] + sum(w[i] for i in cids[j] if not covered[i]) if seed is not None else standalone[j]
             if g > 0:
-                heap.append((-g / lengths[j] ** rr, j))
+                heap.append((-g / scale[j], j))
         heapq.heapify(heap)
         while heap and len(chosen) < cap:
             neg, j = heapq.heappop(heap)
             if j in blocked or used + lengths[j] > word_limit:
                 continue
             g = lin[j] + sum(w[i] for i in cids[j] if not covered[i])
-            score = g / lengths[j] ** rr
+            score = g / scale[j]
             if g <= 0:
                 continue
             if heap and score < -heap[0][0] - 1e-12:
                 heapq.heappush(heap, (-score, j))
                 continue
-            chosen.append(j)
-            used += lengths[j]
-            blocked |= conflicts.get(j, set())
-            for i in cids[j]:
-                covered[i] = True
-        return chosen
+            take(j)
+            blocked |= conflicts.get(j, _NO_CONFLICT)
+        return chosen, val
 
     best: list[int] = []
     best_val = -math.inf
@@ -1340,11 +1447,8 @@ def _solve_greedy(
         seeds += sorted(must_set, key=lambda j: -standalone[j])[:max_seeds]
     for seed in seeds:
         for rr in dict.fromkeys((r, *exponents)):
-            sel = greedy(rr, seed)
-            if not feasible(sel):
-                continue
-            v = total(sel)
-            if v > best_val:
+            sel, v = greedy(rr, seed)
+            if feasible(sel) and v > best_val:
                 best, best_val = sel, v
     pool = sorted(must_set) if must_set else fits
     if pool:
@@ -1354,12 +1458,18 @@ def _solve_greedy(
 
     # local search: add a sentence, or swap one chosen sentence for one not chosen
     # (first improvement, incremental gains from concept coverage counts)
+    count: list[int] = []  # how many chosen sentences carry each concept
+
+    def added(k: int) -> float:
+        """What ``k`` adds to the current choice."""
+        return lin[k] + sum(w[i] for i in cids[k] if not count[i])
+
     for _ in range(swap_passes):
         improved = False
         used = sum(lengths[j] for j in best)
         chosen_set = set(best)
         n_must = len(chosen_set & must_set)
-        count: dict[int, int] = defaultdict(int)
+        count = [0] * len(w)
         for j in best:
             for i in cids[j]:
                 count[i] += 1
@@ -1368,17 +1478,22 @@ def _solve_greedy(
         for k in fits:
             if k in chosen_set:
                 continue
-            clash = conflicts.get(k, set()) & chosen_set
-            base = lin[k] + sum(w[i] for i in cids[k] if not count.get(i))
-            if not clash and len(best) < cap and used + lengths[k] <= word_limit and base > 1e-9:
-                best, best_val, improved = best + [k], best_val + base, True
-                break
-            kset = set(cids[k])
+            clash = conflicts.get(k, _NO_CONFLICT) & chosen_set
+            base = kset = None  # computed only when a move needs them
+            if not clash and len(best) < cap and used + lengths[k] <= word_limit:
+                base = added(k)
+                if base > 1e-9:
+                    best, best_val, improved = best + [k], best_val + base, True
+                    break
             for j in best:
-                if clash - {j} or used - lengths[j] + lengths[k] > word_limit:
+                if (clash and clash - {j}) or used - lengths[j] + lengths[k] > word_limit:
                     continue
                 if must_set and j in must_set and n_must == 1 and k not in must_set:
                     continue  # the last required sentence stays
+                if base is None:
+                    base = added(k)
+                if kset is None:
+                    kset = set(cids[k])
                 delta = base + sum(w[i] for i in kset & uniq[j]) - loss[j]
                 if delta > 1e-9:
                     best = [x for x in best if x != j] + [k]
@@ -1389,7 +1504,7 @@ def _solve_greedy(
                 break
         if not improved:
             break
-    return sorted(best, key=lambda j: -(lin[j] + sum(w[i] for i in cids[j])))
+    return sorted(best, key=lambda j: -standalone[j])
 
 
 def with_text(selected: Selected, text: str) -> Selected:

@@ -282,13 +282,9 @@ class IncrementalClusterer:
         X: sp.csr_matrix, E: sp.csr_matrix, days: np.ndarray,
     ) -> None:
         for r in fresh:
-            aid = feats[r].article_id
-            ev.article_ids.append(aid)
-            ev.add_day(float(days[r]))
-            self._event_of[aid] = ev.id
-        ev.total = _add(ev.total, _column_sum(X, fresh))
-        ev.entity_total = _add(ev.entity_total, _column_sum(E, fresh))
-        ev.named += int((np.diff(E.indptr)[fresh] > 0).sum())
+            ev.article_ids.append(feats[r].article_id)
+            self._event_of[feats[r].article_id] = ev.id
+        _accumulate(ev, fresh, X, E, days)
 
     def _store(self, ids: Sequence[str], X: sp.csr_matrix, days: np.ndarray) -> None:
         """Number the articles, keep their vectors and dates, and enter each in the index under
@@ -347,12 +343,7 @@ class IncrementalClusterer:
             for r, aid in enumerate(ids):
                 by_event[self._event_of[aid]].append(r)
             for eid, members in by_event.items():
-                ev = self._events[eid]
-                ev.total = _add(ev.total, _column_sum(X, members))
-                ev.entity_total = _add(ev.entity_total, _column_sum(E, members))
-                ev.named += int((np.diff(E.indptr)[members] > 0).sum())
-                for r in members:
-                    ev.add_day(float(days[r]))
+                _accumulate(self._events[eid], members, X, E, days)
             if untitled is not None:
                 untitled.update((f.article_id, (bool(f.title), f.title or f.snippet)) for f in chunk)
 
@@ -551,6 +542,15 @@ def _chunks(items: Iterable[ArticleFeatures], size: int) -> Iterator[list[Articl
             chunk = []
     if chunk:
         yield chunk
+
+
+def _accumulate(ev: _StoredEvent, rows: list[int], X: sp.csr_matrix, E: sp.csr_matrix, days: np.ndarray) -> None:
+    """Add members (rows of ``X``, their entity part ``E`` and dates) to an event's sums."""
+    ev.total = _add(ev.total, _column_sum(X, rows))
+    ev.entity_total = _add(ev.entity_total, _column_sum(E, rows))
+    ev.named += int((np.diff(E.indptr)[rows] > 0).sum())
+    for r in rows:
+        ev.add_day(float(days[r]))
 
 
 def _column_sum(X: sp.csr_matrix, rows: list[int]) -> _Sparse:

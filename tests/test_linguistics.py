@@ -286,3 +286,14 @@ def test_seed_un_hedge(seeds):
     for aid in ("001", "004"):
         s = _find(seeds[aid][1], "not able to independently verify")
         assert any("verify" in h for h in s.hedges)
+
+
+@pytest.mark.parametrize("n, size, workers", [(1000, 64, 2), (300, 64, 2), (5, 64, 2), (10, 1, 2), (10, 3, 4), (0, 64, 2)])
+def test_chunk_plan_covers_all_and_shrinks_at_the_end(n, size, workers):
+    from newsprism.linguistics import _chunk_sizes
+
+    sizes = list(_chunk_sizes(n, size, workers))
+    assert sum(sizes) == n and all(0 < k <= size for k in sizes)
+    assert sizes == sorted(sizes, reverse=True)  # large chunks first, small ones last
+    if n >= 4 * size:
+        assert sizes[0] == size and sizes[-1] <= 4

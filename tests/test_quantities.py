@@ -214,3 +214,19 @@ def test_seed_no_dates_as_figures(seed_quantities):
         for q in qs:
             assert q.value not in (2009, 2012, 2016), q
             assert q.unit not in ("december", "pm", "gmt")
+
+
+def test_token_table_matches_token_properties(nlp):
+    from newsprism.quantities import TokenTable
+
+    doc = nlp("“We can’t confirm it,” said Dr Anna Weber, 42, in İstanbul.\n\nAbout 1,200 people fled  on Monday.")
+    table = TokenTable(doc)
+    for tok in doc:
+        i = tok.i
+        assert (table.lower[i], table.lemma[i], table.pos[i], table.tag[i], table.dep[i]) == (
+            tok.lower_, tok.lemma_.lower(), tok.pos_, tok.tag_, tok.dep_)
+        assert (table.head[i], table.idx[i], table.length[i]) == (tok.head.i, tok.idx, len(tok))
+        assert [bool(x[i]) for x in (table.is_space, table.is_punct, table.is_alpha, table.is_stop, table.like_num)] == [
+            tok.is_space, tok.is_punct, tok.is_alpha, tok.is_stop, tok.like_num]
+        assert table.children(i) == [c.i for c in tok.children]
+    assert TokenTable(nlp.make_doc("")).head == []

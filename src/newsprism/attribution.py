@@ -22,7 +22,7 @@ from .lexicon import (
     SPEECH_ONLY_WITH_CONTENT,
     TITLES,
 )
-from .quantities import doc_text, entity_bounds
+from .quantities import TokenTable, doc_text, entity_bounds
 from .records import Attribution
 
 if TYPE_CHECKING:
@@ -366,14 +366,6 @@ def _label_of(attr: Attribution, doc) -> str:
     return "PERSON" if attr.role else ""
 
 
-def _depth(tok: "Token") -> int:
-    d = 0
-    while tok.head is not tok and d < 50:
-        tok = tok.head
-        d += 1
-    return d
-
-
 def _in_any(i: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(a <= i < b for a, b in spans)
 
@@ -383,12 +375,14 @@ def find_attribution(
     *,
     quotes: Sequence[tuple[int, int]] | None = None,
     last: Attribution | None = None,
+    table: TokenTable | None = None,
 ) -> Attribution | None:
     """The attribution a sentence carries, or None.
 
     ``quotes`` are document character ranges inside quotation marks (computed from the sentence
     when not given): reporting verbs inside a quotation are the quoted speaker's words, not the
     attribution. ``last`` is the previous sentence's attribution, for "he said" resolution.
+    ``table`` is the document's ``TokenTable`` when the caller has one.
     """
     doc = sent.doc
     text = doc_text(doc)
@@ -397,33 +391,43 @@ def find_attribution(
     s0, s1 = sent.start_char, sent.end_char
     quoted = any(b > s0 and a < s1 and len(text[max(a, s0):min(b, s1)].split()) >= 3 for a, b in quotes)
     according: Attribution | None = None
-    best: tuple[int, int, "Token"] | None = None
-    for tok in sent:
-        low = tok.lower_
-        if low == "according" and tok.i + 1 < sent.end and doc[tok.i + 1].lower_ in ("to", "ot"):
-            if not _in_any(tok.idx, quotes):
-                according = _according(tok, sent, last, quoted)
+    best: "Token | None" = None
+    if table is None:
+        table = TokenTable(doc)
+    lower, pos, dep, tag, lemmas, idx = table.lower, table.pos, table.dep, table.tag, table.lemma, table.idx
+    end = sent.end
+    # the token loop reads the table; a Token is made only for a reporting verb
+    for i in range(sent.start, end):
+        low = lower[i]
+        if low == "according" and i + 1 < end and lower[i + 1] in ("to", "ot"):
+            if not _in_any(idx[i], quotes):
+                according = _according(doc[i], sent, last, quoted)
             continue
-        if tok.pos_ not in ("VERB", "AUX") or tok.dep_ in ("amod", "compound", "relcl"):
+        if best is not None:
+            continue  # the first reporting verb is the one (the loop goes on for "according to")
+        d = dep[i]
+        if pos[i] not in ("VERB", "AUX") or d in ("amod", "compound", "relcl"):
             continue
-        if tok.dep_ == "acl" and tok.tag_ != "VBG":
+        if d == "acl" and tag[i] != "VBG":
             continue  # "the reported attack"; but "a message saying: ..." reports speech
-        lemma = tok.lemma_.lower()
-        if lemma not in REPORTING_VERBS or _in_any(tok.idx, quotes):
+        lemma = lemmas[i]
+        if lemma not in REPORTING_VERBS or _in_any(idx[i], quotes):
             continue
-        if lemma != "quote" and any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
+        if lemma != "quote" and any(dep[c] in ("nsubjpass", "auxpass") for c in table.children(i)):
             continue  # "they are said to be trapped": a hedge, not a speaker
+        tok = doc[i]
         if lemma in SPEECH_ONLY_WITH_CONTENT and not _has_content(tok, quoted, sent):
             continue  # "Ban has asked his envoy to follow up", "activists posted goodbye messages"
-        key = (_depth(tok), tok.i)
-        if best is None or key < best[:2]:
-            best = (key[0], key[1], tok)
+        # The earlier code ranked verbs by (depth in the parse tree, position), but measured the
+        # depth with `tok.head is not tok`, and spaCy 3 makes a new Token on every access, so
+        # every depth came out as the cap (50) and the position alone decided: the first verb.
+        best = tok
     verb_attr = None
     if best is not None:
-        verb_attr = _verb_attribution(best[2], sent, last, quoted)
+        verb_attr = _verb_attribution(best, sent, last, quoted, table)
     if according is not None:
         if verb_attr is not None and not verb_attr.anonymous and verb_attr.kind in ("reported", "said") \
-                and best is not None and best[2].dep_ == "ROOT" and verb_attr.speaker != according.speaker:
+                and best is not None and best.dep_ == "ROOT" and verb_attr.speaker != according.speaker:
             # "..., according to eyewitnesses, Al Arabiya reported": eyewitnesses, via the outlet
             return Attribution(
                 speaker=according.speaker, kind="according_to", verb=according.verb, quoted=quoted,
@@ -466,25 +470,36 @@ def _according(tok: "Token", sent: "Span", last: Attribution | None, quoted: boo
     )
 
 
-def _verb_attribution(verb: "Token", sent: "Span", last: Attribution | None, quoted: bool) -> Attribution | None:
-    lemma = verb.lemma_.lower()
+def _verb_attribution(
+    verb: "Token", sent: "Span", last: Attribution | None, quoted: bool, table: TokenTable | None = None
+) -> Attribution | None:
+    doc = verb.doc
+    if table is None:
+        table = TokenTable(doc)
+    dep, children = table.dep, table.children
+    vi = verb.i
+    lemma = table.lemma[vi]
     kind = REPORTING_VERBS[lemma]
-    subjects = [c for c in verb.children if c.dep_ in _SUBJ]
+    kids = children(vi)
+    subjects = [c for c in kids if dep[c] in _SUBJ]
     # two subjects happen in broken parses ("Echoing Abu Al-Nasr, Lina explained"): the nearer wins
-    subj = min(subjects, key=lambda c: abs(verb.i - c.i)) if subjects else None
+    subj = doc[min(subjects, key=lambda c: abs(vi - c))] if subjects else None
     via_tok = None
     if lemma == "quote":
         # "CNN quoted activist X as saying": X speaks, CNN relays
-        obj = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        k = next((c for c in kids if dep[c] in ("dobj", "nsubjpass")), None)
+        obj = doc[k] if k is not None else None
         if obj is not None:
             via_tok = subj if subj is not None and subj is not obj else None
             subj = obj
     elif lemma == "tell":
-        via_tok = next((c for c in verb.children if c.dep_ in ("dative", "dobj", "iobj")), None)
+        k = next((c for c in kids if dep[c] in ("dative", "dobj", "iobj")), None)
+        via_tok = doc[k] if k is not None else None
     else:
-        prep = next((c for c in verb.children if c.dep_ in ("prep", "dative") and c.lower_ == "to"), None)
-        if prep is not None:
-            via_tok = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        k = next((c for c in kids if dep[c] in ("prep", "dative") and table.lower[c] == "to"), None)
+        if k is not None:
+            k = next((c for c in children(k) if dep[c] == "pobj"), None)
+            via_tok = doc[k] if k is not None else None
     if subj is not None and subj.lower_ in PLATFORMS:
         subj = None  # "posted a video on Twitter saying:" misparsed with Twitter as the subject
     hops = 0

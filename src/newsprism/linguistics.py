@@ -15,17 +15,21 @@ continues (hard-wrapped text), and fragments the parser splits off (a lone openi
 from __future__ import annotations
 
 import bisect
+import gc
 import multiprocessing
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from . import lexicon
 from . import nlp as nlp_module
 from .attribution import find_attribution, quote_spans
-from .quantities import doc_text, extract_quantities
+from .quantities import TokenTable, doc_text, extract_quantities
 from .records import Article, ArticleAnalysis, Attribution, Quantity, SentenceInfo
+
+from spacy.attrs import IDX, IS_SPACE, LENGTH
+from spacy.tokens import Span
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -112,40 +116,47 @@ def _preset_breaks(doc: "Doc", body_offset: int) -> None:
     line break unless the line plainly runs on (lower-case next line, or a dangling function word)."""
     text = doc_text(doc)
     n = len(doc)
+    if not n:
+        return
+    # token starts, lengths and whitespace flags once, instead of a char_span and Tokens per break
+    starts, lengths, spaces = doc.to_array([IDX, LENGTH, IS_SPACE]).T.tolist()
     for m in _NEWLINES.finditer(text):
         end = m.end()
         if end >= len(text):
             break
-        span = doc.char_span(end, end + 1, alignment_mode="expand")
-        if span is None or not len(span):
+        # doc.char_span(end, end + 1, alignment_mode="expand")[0]: the token holding character
+        # `end` (tokens tile the text with their trailing whitespace), or no span when `end` is
+        # that token's trailing whitespace
+        k = bisect.bisect_right(starts, end) - 1
+        if k < 0 or end == starts[k] + lengths[k]:
             continue
-        nxt = span[0]
-        if nxt.is_space:
-            if nxt.i + 1 >= n:
+        if spaces[k]:
+            if k + 1 >= n:
                 continue
-            nxt = doc[nxt.i + 1]
-        if nxt.i == 0:
+            k += 1
+        if k == 0:
             continue
         if m.end() - m.start() < 2 and end != body_offset:
-            prev = doc[nxt.i - 1]
+            prev = doc[k - 1]
             while prev.is_space and prev.i > 0:
                 prev = doc[prev.i - 1]
-            first = nxt.text[:1]
+            first = text[starts[k]:starts[k] + 1]
             if first.islower() or (prev.lower_ in _CONTINUES_LINE or prev.text == ",") and prev.text not in _TERMINAL:
                 continue
-        nxt.is_sent_start = True
+        doc[k].is_sent_start = True
 
 
-def _sentence_ranges(doc: "Doc") -> list[tuple[int, int]]:
+def _sentence_ranges(doc: "Doc", table: TokenTable | None = None) -> list[tuple[int, int]]:
     """spaCy's sentences as token ranges, with news-text fix-ups (see module docstring)."""
     out: list[tuple[int, int]] = []
     pending = -1  # start of a fragment (lone opening quote) waiting to join the next sentence
     text = doc_text(doc)
+    is_space = (table or TokenTable(doc)).is_space
     for sent in doc.sents:
         s, e = sent.start, sent.end
-        while s < e and doc[s].is_space:
+        while s < e and is_space[s]:
             s += 1
-        while e > s and doc[e - 1].is_space:
+        while e > s and is_space[e - 1]:
             e -= 1
         if s >= e:
             continue
@@ -197,6 +208,7 @@ class _Analyzer:
             for article in articles:
                 text, prep = _prepare(article)
                 doc = self.nlp.make_doc(text)
+                doc.user_data["newsprism_text"] = text  # == doc.text (the tokenizer is non-destructive)
                 _preset_breaks(doc, prep.body_offset)
                 yield doc, prep
 
@@ -207,15 +219,16 @@ class _Analyzer:
     def analyze_doc(self, doc: "Doc", prep: _Prepared) -> ArticleAnalysis:
         article = prep.article
         off = prep.body_offset
-        orig = article.text or ""
-        ranges = _sentence_ranges(doc)
+        table = TokenTable(doc)
+        tok_idx, tok_len = table.idx, table.length
+        ranges = _sentence_ranges(doc, table)
         title_lemmas: list[str] = []
-        for t in doc:
-            if t.idx >= off:
+        for i, pos in enumerate(tok_idx):
+            if pos >= off:
                 break
-            if _content(t):
-                title_lemmas.append(t.lemma_.lower())
-        body_ranges = [(s, e) for s, e in ranges if doc[s].idx >= off]
+            if table.is_alpha[i] and not table.is_stop[i]:
+                title_lemmas.append(table.lemma[i])
+        body_ranges = [(s, e) for s, e in ranges if tok_idx[s] >= off]
         text = doc_text(doc)
         quotes = quote_spans(text, off)
         quote_starts = [a for a, _ in quotes]
@@ -231,8 +244,8 @@ class _Analyzer:
             k = bisect.bisect_right(sent_starts, ms) - 1
             if k >= 0 and me <= body_ranges[k][1]:
                 hits.setdefault(k, []).append((self.match_labels.get(match_id, ""), ms, me))
-        ents = [e for e in doc.ents if e.start_char >= off]
-        ent_starts = [e.start for e in ents]
+        ents = [(e.start, e.text, e.label_) for e in doc.ents if e.start_char >= off]
+        ent_starts = [e[0] for e in ents]
         sentences: list[SentenceInfo] = []
         sent_quote_groups: list[set[int]] = []
         last_attr: Attribution | None = None
@@ -241,9 +254,9 @@ class _Analyzer:
         paragraph = 0
         prev_end = off
         for idx, (s, e) in enumerate(body_ranges):
-            span = doc[s:e]
-            start_c = doc[s].idx
-            end_c = doc[e - 1].idx + len(doc[e - 1])
+            span = Span(doc, s, e)
+            start_c = tok_idx[s]
+            end_c = tok_idx[e - 1] + tok_len[e - 1]
             paragraph += text.count("\n\n", prev_end, start_c)
             prev_end = end_c
             # quotations overlapping the sentence
@@ -257,7 +270,7 @@ class _Analyzer:
                     q_here.append((max(a, start_c), min(b, end_c), qi))
             info = self._sentence(
                 idx, span, start_c, end_c, prep, q_here, hits.get(idx, ()), ents, ent_starts, quotes,
-                last_attr if idx - last_attr_index <= RESOLVE_WINDOW else None,
+                last_attr if idx - last_attr_index <= RESOLVE_WINDOW else None, table,
             )
             info.paragraph = paragraph
             if info.attribution is not None:
@@ -270,7 +283,7 @@ class _Analyzer:
             article_id=article.id,
             sentences=sentences,
             title_lemmas=title_lemmas,
-            entities=[(e.text, e.label_) for e in ents],
+            entities=[(t, label) for _, t, label in ents],
             language=article.language or "en",
             model=self.label,
         )
@@ -288,6 +301,7 @@ class _Analyzer:
         ent_starts: list[int],
         quotes: list[tuple[int, int]],
         last_attr: Attribution | None,
+        table: TokenTable,
     ) -> SentenceInfo:
         doc = span.doc
         text = doc_text(doc)
@@ -302,7 +316,7 @@ class _Analyzer:
                     o_end += len(tok) - 1
                     break
         sent_text = orig[o_start:o_end]
-        attribution = find_attribution(span, quotes=quotes, last=last_attr)
+        attribution = find_attribution(span, quotes=quotes, last=last_attr, table=table)
         # per-token pass: content lemmas, loaded words, hedges, second person
         lemmas: list[str] = []
         loaded: list[str] = []
@@ -317,16 +331,19 @@ class _Analyzer:
         intens = lexicon.INTENSIFIERS
         contested = lexicon.CONTESTED
         hedge_words = lexicon.HEDGE_WORDS
-        for tok in span:
-            if tok.is_space or tok.is_punct:
+        t_lower, t_lemma, t_idx = table.lower, table.lemma, table.idx
+        t_space, t_punct, t_alpha, t_stop = table.is_space, table.is_punct, table.is_alpha, table.is_stop
+        n_q = len(qspans)
+        for i in range(span.start, span.end):
+            if t_space[i] or t_punct[i]:
                 continue
-            pos = tok.idx
-            while qi < len(qspans) and qspans[qi][1] <= pos:
+            pos = t_idx[i]
+            while qi < n_q and qspans[qi][1] <= pos:
                 qi += 1
-            in_quote = qi < len(qspans) and qspans[qi][0] <= pos
-            low = tok.lower_
-            content = tok.is_alpha and not tok.is_stop
-            lem = tok.lemma_.lower() if content else low
+            in_quote = qi < n_q and qspans[qi][0] <= pos
+            low = t_lower[i]
+            content = t_alpha[i] and not t_stop[i]
+            lem = t_lemma[i] if content else low
             if content:
                 lemmas.append(lem)
                 if not in_quote:
@@ -343,7 +360,7 @@ class _Analyzer:
                 second_person = True
         opinion_hits = 0
         for label, ms, me in hits:
-            if any(a <= doc[ms].idx < b for a, b in qspans) and label != lexicon.HEDGE:
+            if any(a <= t_idx[ms] < b for a, b in qspans) and label != lexicon.HEDGE:
                 continue  # a speaker's speculation is theirs, not the outlet's
             phrase = doc[ms:me].text.lower()
             if label == lexicon.HEDGE:
@@ -369,18 +386,19 @@ class _Analyzer:
         k = bisect.bisect_left(ent_starts, span.start)
         entities: list[tuple[str, str]] = []
         dates: list[str] = []
-        while k < len(ents) and ents[k].start < span.end:
-            ent = ents[k]
-            entities.append((ent.text, ent.label_))
-            if ent.label_ in ("DATE", "TIME"):
-                dates.append(ent.text)
+        s_end = span.end
+        while k < len(ents) and ents[k][0] < s_end:
+            _, ent_text, ent_label = ents[k]
+            entities.append((ent_text, ent_label))
+            if ent_label in ("DATE", "TIME"):
+                dates.append(ent_text)
             k += 1
-        quantities = extract_quantities(span, base=start_c)
+        quantities = extract_quantities(span, base=start_c, table=table)
         if prep.breakpoints is not None and quantities:
             quantities = [_remap_quantity(q, prep, start_c, o_start, orig) for q in quantities]
         own = _own_text(sent_text if prep.breakpoints is None else text[start_c:end_c], [(a - start_c, b - start_c) for a, b in qspans])
         question = _is_question(own)
-        negated = _is_negated(span)
+        negated = _is_negated(span, table)
         subjectivity = min(1.0, SUBJ_WEIGHT * len(loaded) / max(n_out, 4))
         if attribution is None:
             subjectivity += 0.25 * len(speculation) + 0.3 * opinion_hits
@@ -391,7 +409,7 @@ class _Analyzer:
         subjectivity = round(min(1.0, subjectivity), 3)
         opinion = attribution is None and not quotes_text and (
             question or opinion_hits > 0 or subjectivity >= 0.5 or bool(speculation) and (second_person or loaded)
-            or bool(speculation) and _conditional(span)
+            or bool(speculation) and _conditional(span, table)
         )
         return SentenceInfo(
             index=idx,
@@ -435,10 +453,6 @@ def _attr_dict(a: Attribution) -> dict:
     return {f: getattr(a, f) for f in Attribution.__slots__}  # type: ignore[attr-defined]
 
 
-def _content(tok) -> bool:
-    return tok.is_alpha and not tok.is_stop
-
-
 def _remap_quantity(q: Quantity, prep: _Prepared, start_c: int, o_start: int, orig: str) -> Quantity:
     import dataclasses
 
@@ -471,31 +485,37 @@ def _is_question(own: str) -> bool:
     return low.startswith(lexicon.RHETORICAL_OPENERS)
 
 
-def _is_negated(span) -> bool:
+def _is_negated(span, table: TokenTable | None = None) -> bool:
     """The main verb is negated ("not", "never", "no longer", "denied"); for a report ("X said
     that ..."), the reported clause's verb."""
-    root = span.root
+    if table is None:
+        table = TokenTable(span.doc)
+    lemma, dep, lower, children = table.lemma, table.dep, table.lower, table.children
+    root = span.root.i
     target = root
-    if root.lemma_.lower() in lexicon.REPORTING_VERBS and root.lemma_.lower() not in lexicon.NEGATION_VERBS:
-        comp = next((c for c in root.children if c.dep_ in ("ccomp", "parataxis")), None)
+    if lemma[root] in lexicon.REPORTING_VERBS and lemma[root] not in lexicon.NEGATION_VERBS:
+        comp = next((c for c in children(root) if dep[c] in ("ccomp", "parataxis")), None)
         if comp is not None:
             target = comp
-            if any(c.dep_ == "neg" for c in root.children):
+            if any(dep[c] == "neg" for c in children(root)):
                 return True
-    if target.lemma_.lower() in lexicon.NEGATION_VERBS:
+    if lemma[target] in lexicon.NEGATION_VERBS:
         return True
-    for c in target.children:
-        if c.dep_ == "neg":
+    for c in children(target):
+        if dep[c] == "neg":
             return True
-        if c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children):
+        if lower[c] == "longer" and any(lower[g] == "no" for g in children(c)):
             return True
-        if c.dep_ in ("aux", "auxpass") and any(g.dep_ == "neg" for g in c.children):
+        if dep[c] in ("aux", "auxpass") and any(dep[g] == "neg" for g in children(c)):
             return True
     return False
 
 
-def _conditional(span) -> bool:
-    return any(t.lower_ in ("if", "unless") and t.dep_ == "mark" for t in span)
+def _conditional(span, table: TokenTable | None = None) -> bool:
+    if table is None:
+        table = TokenTable(span.doc)
+    lower, dep = table.lower, table.dep
+    return any(lower[i] in ("if", "unless") and dep[i] == "mark" for i in range(span.start, span.end))
 
 
 def _propagate_quote_speakers(
@@ -550,6 +570,10 @@ def _worker_init(nlp: "Language | str | None", batch_size: int) -> None:
     model = nlp if not isinstance(nlp, str) and nlp is not None else nlp_module.load(nlp)
     _WORKER = _Analyzer(model)
     _WORKER_BATCH = batch_size
+    # The model and whatever else the worker inherited live as long as it does: out of the
+    # collector's sight, full collections do not walk them again and again (about 1 ms of CPU
+    # per article otherwise), nor write to, and so copy, the pages shared with the parent.
+    gc.freeze()
 
 
 def _worker_run(chunk: list[Article]) -> list[ArticleAnalysis]:
@@ -566,6 +590,27 @@ def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
             chunk = []
     if chunk:
         yield chunk
+
+
+MIN_TAIL_CHUNK = 4
+
+
+def _chunk_sizes(n: int, size: int, workers: int) -> Iterator[int]:
+    """Chunk sizes for ``n`` articles: ``size`` while plenty remain, then shrinking with what is
+    left (guided self-scheduling), so the workers run out of work together instead of one idling
+    while another parses a last full chunk (up to ``size`` articles: seconds)."""
+    left = n
+    while left > 0:
+        k = min(size, left, max(MIN_TAIL_CHUNK, -(-left // (2 * workers))))
+        yield k
+        left -= k
+
+
+def _guided_chunks(articles: Sequence[Article], size: int, workers: int) -> Iterator[list[Article]]:
+    pos = 0
+    for k in _chunk_sizes(len(articles), size, workers):
+        yield list(articles[pos:pos + k])
+        pos += k
 
 
 def analyze_articles(
@@ -590,6 +635,12 @@ def analyze_articles(
     model: "Language | str | None" = nlp
     if model is None:
         model = nlp_module.model_setting() if ctx.get_start_method() != "fork" else nlp_module.load()
+    size = max(1, batch_size)
+    if isinstance(articles, Sequence):
+        chunks = _guided_chunks(articles, size, n_process)
+    else:
+        chunks = _chunks(articles, size)
     with ctx.Pool(n_process, initializer=_worker_init, initargs=(model, batch_size)) as pool:
-        for result in pool.imap(_worker_run, _chunks(articles, max(1, batch_size)), chunksize=1):
+        # one chunk per task: an idle worker takes the next chunk, results come back in order
+        for result in pool.imap(_worker_run, chunks, chunksize=1):
             yield from result

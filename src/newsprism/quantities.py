@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 
 from .records import Quantity
 
+import numpy
+from spacy.attrs import DEP, HEAD, IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, IS_STOP, LEMMA, LENGTH, LIKE_NUM, LOWER, POS, TAG
 from spacy.tokens import Doc
 
 if TYPE_CHECKING:
@@ -127,14 +129,104 @@ def doc_text(doc: "Doc") -> str:
     return text
 
 
+_TABLE_ATTRS = [LOWER, LEMMA, POS, TAG, DEP, HEAD, IDX, LENGTH, IS_SPACE, IS_PUNCT, IS_ALPHA, IS_STOP, LIKE_NUM]
+
+
+class _StringCache(dict):
+    """hash -> string for the string columns of ``TokenTable``, filled from a ``StringStore`` on
+    a miss. Store strings never change and hashes are content hashes, so one cache serves every
+    vocabulary; it is emptied when it grows past ``limit`` entries."""
+
+    limit = 1 << 19
+
+    def __init__(self, lower: bool = False) -> None:
+        super().__init__()
+        self.lower = lower
+        self.strings = None
+
+    def __missing__(self, key: int) -> str:
+        value = self.strings[key]  # type: ignore[index]
+        if self.lower:
+            value = value.lower()
+        self[key] = value
+        return value
+
+
+_STRINGS = _StringCache()
+_LOWERED = _StringCache(lower=True)
+
+
+class TokenTable:
+    """A parsed document's token attributes as plain Python lists, indexed by token position.
+
+    Loops over every token of a document (content lemmas, reporting verbs, candidate figures)
+    read these instead of ``Token`` properties: each property read builds or fetches a Python
+    ``Token`` and looks its string up in the ``StringStore``, which costs more than the loop's own
+    work. One ``Doc.to_array`` call fills every column. Values equal the ``Token`` properties:
+    ``lower`` = ``lower_``, ``lemma`` = ``lemma_.lower()``, ``pos``/``tag``/``dep`` = ``pos_``/
+    ``tag_``/``dep_``, ``head`` = ``head.i``, ``idx``, ``length`` = ``len(token)``, and the lexical
+    flags (0 or 1).
+    """
+
+    __slots__ = ("lower", "lemma", "pos", "tag", "dep", "head", "idx", "length", "is_space", "is_punct",
+                 "is_alpha", "is_stop", "like_num", "_children")
+
+    def __init__(self, doc: "Doc") -> None:
+        arr = doc.to_array(_TABLE_ATTRS)
+        cols = arr.T.tolist()
+        strings = doc.vocab.strings
+        cache, lowered = _STRINGS, _LOWERED
+        for c in (cache, lowered):
+            if len(c) > c.limit:
+                c.clear()
+            c.strings = strings
+        get = cache.__getitem__
+        self.lower: list[str] = list(map(get, cols[0]))
+        self.lemma: list[str] = list(map(lowered.__getitem__, cols[1]))
+        self.pos: list[str] = list(map(get, cols[2]))
+        self.tag: list[str] = list(map(get, cols[3]))
+        self.dep: list[str] = list(map(get, cols[4]))
+        # HEAD comes as the offset to the head, in an unsigned 64-bit column
+        self.head: list[int] = (arr[:, 5].view(numpy.int64) + numpy.arange(len(arr))).tolist()
+        self.idx: list[int] = cols[6]
+        self.length: list[int] = cols[7]
+        self.is_space: list[int] = cols[8]
+        self.is_punct: list[int] = cols[9]
+        self.is_alpha: list[int] = cols[10]
+        self.is_stop: list[int] = cols[11]
+        self.like_num: list[int] = cols[12]
+        self._children: list[list[int]] | None = None
+
+    def children(self, i: int) -> list[int]:
+        """Positions of ``doc[i].children``, in document order (lefts, then rights)."""
+        kids = self._children
+        if kids is None:
+            kids = [[] for _ in self.head]
+            for j, h in enumerate(self.head):
+                if h != j:
+                    kids[h].append(j)
+            self._children = kids
+        return kids[i]
+
+
+def token_table(doc: "Doc") -> TokenTable:
+    """A ``TokenTable`` of ``doc`` (built on each call: callers that loop over sentences of one
+    document build it once and pass it on)."""
+    return TokenTable(doc)
+
+
 _SIMPLE_FRACTION = re.compile(r"^([1-7])/([2348])$")
 
 
 def _is_number_token(tok: "Token") -> bool:
-    low = tok.lower_
+    return _is_number_word(tok.lower_, tok.like_num)
+
+
+def _is_number_word(low: str, like_num: object) -> bool:
+    """``_is_number_token`` of a token with lower-cased text ``low`` and flag ``like_num``."""
     if low in _NUMBER_WORDS:
         return True
-    return tok.like_num and ":" not in low and (_DIGITS.match(low) is not None or _SIMPLE_FRACTION.match(low) is not None)
+    return bool(like_num) and ":" not in low and (_DIGITS.match(low) is not None or _SIMPLE_FRACTION.match(low) is not None)
 
 
 def number_value(words: Sequence[str]) -> float | None:
@@ -230,13 +322,15 @@ def extract_quantities(
     *,
     base: int | None = None,
     exclude: Sequence[tuple[int, int]] = (),
+    table: TokenTable | None = None,
 ) -> list[Quantity]:
     """Figures in ``span`` (a sentence ``Span`` or a whole ``Doc``), in text order.
 
     ``char_start``/``char_end`` are offsets from ``base`` (default: the span's first character),
     so for a sentence they index into the sentence text. ``exclude`` lists document character
     ranges whose numbers are skipped. Years, dates, clock times, ordinals, ages, phone numbers
-    and numbers that are part of a name ("Resolution 2254", "F-16") are skipped.
+    and numbers that are part of a name ("Resolution 2254", "F-16") are skipped. ``table`` is the
+    document's ``TokenTable`` when the caller has one.
     """
     if isinstance(span, Doc):
         doc, i, n_end = span, 0, len(span)
@@ -248,11 +342,18 @@ def extract_quantities(
     base = doc[i].idx if base is None else base
     out: list[Quantity] = []
     phones: list[tuple[int, int]] | None = None
+    if table is None:
+        table = TokenTable(doc)
+    lower, like_num = table.lower, table.like_num
+    number_words = _NUMBER_WORDS
     while i < n_end:
-        tok = doc[i]
-        if not (_is_number_token(tok) or tok.lower_ == "half" and i + 1 < n_end and doc[i + 1].lower_ == "of"):
+        low = lower[i]
+        # most tokens are not figures: decided from the table, without a Token
+        if low not in number_words and not (like_num[i] and _is_number_word(low, True)) \
+                and not (low == "half" and i + 1 < n_end and lower[i + 1] == "of"):
             i += 1
             continue
+        tok = doc[i]
         j = i + 1
         words = [tok.text]
         if tok.lower_ != "half":

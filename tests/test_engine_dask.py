@@ -10,42 +10,10 @@ from __future__ import annotations
 
 import pytest
 
-from newsprism.engine import dedup_by_event, dedup_subset, get_engine
+from newsprism.engine import get_engine
 from newsprism.engine.dask import chunk_size
-from newsprism.records import DedupResult, DuplicateLink, Event, SharedPassage
 
 # --------------------------------------------------------------------------- fast, no model
-
-
-def _passage(a: str, b: str, k: int = 0) -> SharedPassage:
-    return SharedPassage(a, b, f"text {k}", k, k + 5, k, k + 5, 0.9)
-
-
-def test_dedup_by_event_matches_dedup_subset():
-    events = [Event("e1", ["a", "b", "c"]), Event("e2", ["d", "e"]), Event("e3", ["f"])]
-    dedup = DedupResult(
-        links=[
-            DuplicateLink("b", "a", "near", 0.9),
-            DuplicateLink("d", "a", "near", 0.8),  # across events: in neither
-            DuplicateLink("e", "d", "exact", 1.0),
-            DuplicateLink("c", "a", "exact", 1.0),
-            DuplicateLink("x", "y", "exact", 1.0),  # articles in no event
-        ],
-        passages=[_passage("a", "c", 1), _passage("d", "e", 2), _passage("a", "d", 3), _passage("c", "b", 4)],
-    )
-    split = dedup_by_event(dedup, events)
-    assert set(split) == {"e1", "e2", "e3"}
-    for event in events:
-        assert split[event.id] == dedup_subset(dedup, set(event.article_ids))
-    assert [l.copy for l in split["e1"].links] == ["b", "c"]  # original order kept
-
-
-def test_dedup_by_event_with_overlapping_events_falls_back():
-    events = [Event("e1", ["a", "b"]), Event("e2", ["b", "c"])]
-    dedup = DedupResult(links=[DuplicateLink("b", "a", "near", 0.9), DuplicateLink("c", "b", "near", 0.9)])
-    split = dedup_by_event(dedup, events)
-    for event in events:
-        assert split[event.id] == dedup_subset(dedup, set(event.article_ids))
 
 
 @pytest.mark.parametrize("batch,expected", [(64, 256), (32, 256), (100, 300), (1000, 1000), (0, 256), (1, 256)])

@@ -198,8 +198,9 @@ def analyze(
     *,
     progress: Progress = _no_progress,
 ) -> AnalysisResult:
-    """Read, clean, deduplicate, analyse, group and cross-check the inputs, all in memory."""
-    from .engine import get_engine
+    """Read, clean, analyse and group the inputs into events, then deduplicate, cross-check and
+    brief each event (`check_event`, the unit of work `ingest` uses too), all in memory."""
+    from .engine import get_engine, largest_first
 
     settings = settings or PipelineSettings()
     inputs = [str(p) for p in paths]
@@ -210,19 +211,27 @@ def analyze(
 
     engine = get_engine(settings)
     try:
-        dedup = find_duplicates(usable, settings.dedup)
-        progress("dedup", len(usable), len(usable))
         analyses = engine.analyze_articles(usable, progress=progress)
         if settings.events == "given":
             events = group_given(usable)
         else:
             events = cluster_articles(usable, analyses, settings.cluster)
         progress("events", len(events), len(events))
-        per_event = engine.analyze_events(events, by_id, analyses, dedup, progress=progress)
+        # per event, as ingest does: duplicates are looked for among an event's reports (copies
+        # of one story land in one event), which keeps the work linear in the corpus
+        tasks = (
+            EventTask(event, {a: by_id[a] for a in event.article_ids}, {a: analyses[a] for a in event.article_ids})
+            for event in largest_first(events)
+        )
+        checks: dict[str, EventCheck] = {}
+        for check in engine.check_events(tasks, progress=_no_progress):
+            checks[check.event_id] = check
+            progress("cross-check", len(checks), len(events))
     finally:
         engine.close()
-    verifications = {ev_id: v for ev_id, (v, _) in per_event.items()}
-    briefs = {ev_id: b for ev_id, (_, b) in per_event.items()}
+    verifications = {e.id: checks[e.id].verification for e in events}
+    briefs = {e.id: checks[e.id].brief for e in events}
+    dedup = combined_dedup(checks[e.id].dedup for e in events)
     return AnalysisResult(
         articles=by_id,
         analyses=analyses,
@@ -233,6 +242,17 @@ def analyze(
         problems=problems,
         settings=settings,
         inputs=inputs,
+    )
+
+
+def combined_dedup(results: Iterable[DedupResult]) -> DedupResult:
+    """One `DedupResult` from per-event ones, sorted as `Store.dedup_result` sorts."""
+    results = list(results)
+    links = [link for r in results for link in r.links]
+    passages = [p for r in results for p in r.passages]
+    return DedupResult(
+        links=sorted(links, key=lambda l: (l.original, l.copy)),
+        passages=sorted(passages, key=lambda p: (p.article_a, p.article_b, p.start_a, p.start_b)),
     )
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Protocol
 
-from ..records import Article, ArticleAnalysis, Brief, DedupResult, Event, EventVerification
+from ..records import Article, ArticleAnalysis, Event
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -19,16 +19,6 @@ class Engine(Protocol):
     def analyze_articles(
         self, articles: list[Article], *, progress: "Progress"
     ) -> dict[str, ArticleAnalysis]: ...
-
-    def analyze_events(
-        self,
-        events: list[Event],
-        articles: dict[str, Article],
-        analyses: dict[str, ArticleAnalysis],
-        dedup: DedupResult,
-        *,
-        progress: "Progress",
-    ) -> dict[str, tuple[EventVerification, Brief]]: ...
 
     def check_events(self, tasks: Iterable["EventTask"], *, progress: "Progress") -> Iterator["EventCheck"]:
         """`pipeline.check_event` for every task, results as they complete (any order)."""
@@ -98,38 +88,3 @@ def largest_first(events: list[Event]) -> list[Event]:
     """Events by decreasing size (ties in their given order): the order to start per-event work
     in parallel, so the longest tasks do not start last. Results are put back in input order."""
     return sorted(events, key=lambda e: -len(e.article_ids))
-
-
-def dedup_subset(dedup: DedupResult, ids: set[str]) -> DedupResult:
-    """The duplicate links and shared passages among `ids` only (what one event needs)."""
-    return DedupResult(
-        links=[l for l in dedup.links if l.copy in ids and l.original in ids],
-        passages=[p for p in dedup.passages if p.article_a in ids and p.article_b in ids],
-    )
-
-
-def dedup_by_event(dedup: DedupResult, events: list[Event]) -> dict[str, DedupResult]:
-    """`dedup_subset` of every event in one pass over the links and passages (an article is in
-    one event, so each link or passage belongs to at most one), in their original order.
-    Events are disjoint in every engine's output; an article listed in two events falls back
-    to `dedup_subset` for those events so the result is the same either way."""
-    owner: dict[str, str] = {}
-    shared: set[str] = set()
-    for event in events:
-        for aid in event.article_ids:
-            if owner.setdefault(aid, event.id) != event.id:
-                shared.add(owner[aid])
-                shared.add(event.id)
-    out = {event.id: DedupResult() for event in events}
-    for link in dedup.links:
-        ev = owner.get(link.copy)
-        if ev is not None and ev not in shared and owner.get(link.original) == ev:
-            out[ev].links.append(link)
-    for passage in dedup.passages:
-        ev = owner.get(passage.article_a)
-        if ev is not None and ev not in shared and owner.get(passage.article_b) == ev:
-            out[ev].passages.append(passage)
-    for event in events:
-        if event.id in shared:
-            out[event.id] = dedup_subset(dedup, set(event.article_ids))
-    return out

@@ -1,9 +1,9 @@
 """Dask distributed engine: `newsprism analyze --engine dask --scheduler tcp://HOST:8786`.
 
 Per-article linguistics runs as one task per chunk of articles (each worker process loads the
-spaCy model once and keeps it: `nlp.load` is cached per process); per-event cross-checking and
-briefs run as one task per event, shipped only that event's articles, analyses and duplicate
-links. The tasks call the same pure functions as the local engine, so results are identical:
+spaCy model once and keeps it: `nlp.load` is cached per process); per-event deduplication,
+cross-checking and briefs run as one task per event (`pipeline.check_event`), shipped only that
+event's articles and analyses. The tasks call the same pure functions as the local engine, so results are identical:
 chunks are a whole number of spaCy batches, so every article is parsed in the same batch
 (same neighbours, same padding) as in a local run.
 
@@ -20,8 +20,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from ..records import Article, ArticleAnalysis, Brief, DedupResult, Event, EventVerification
-from . import dedup_by_event, largest_first, load_model, task_groups
+from ..records import Article, ArticleAnalysis
+from . import load_model, task_groups
 
 if TYPE_CHECKING:
     from ..pipeline import EventCheck, EventTask, PipelineSettings, Progress
@@ -41,18 +41,6 @@ def _analyze_chunk(articles: list[Article], model: str | None, spacy_batch: int)
     from ..linguistics import analyze_articles
 
     return list(analyze_articles(articles, nlp=load_model(model), batch_size=spacy_batch, n_process=1))
-
-
-def _analyze_event(
-    event: Event,
-    articles: dict[str, Article],
-    analyses: dict[str, ArticleAnalysis],
-    dedup: DedupResult,
-    settings: "PipelineSettings",
-) -> tuple[str, tuple[EventVerification, Brief]]:
-    from ..pipeline import analyze_event
-
-    return event.id, analyze_event(event, articles, analyses, dedup, settings)
 
 
 _NOT_EXECUTED = ("web", "eval", "bench", "report_templates", "demo_corpus")
@@ -140,43 +128,6 @@ class DaskEngine:
             progress("linguistics", len(out), len(articles))
         # Same key order as the local engine, so downstream iteration is identical.
         return {a.id: out[a.id] for a in articles if a.id in out}
-
-    def analyze_events(
-        self,
-        events: list[Event],
-        articles: dict[str, Article],
-        analyses: dict[str, ArticleAnalysis],
-        dedup: DedupResult,
-        *,
-        progress: "Progress",
-    ) -> dict[str, tuple[EventVerification, Brief]]:
-        from distributed import as_completed
-
-        if not events:
-            return {}
-        self._check_workers()
-        settings = self.client.scatter(self.settings, broadcast=True)
-        subsets = dedup_by_event(dedup, events)
-        futures = []
-        for event in largest_first(events):  # the big events start first: shorter tail
-            futures.append(
-                self.client.submit(
-                    _analyze_event,
-                    event,
-                    {a: articles[a] for a in event.article_ids if a in articles},
-                    {a: analyses[a] for a in event.article_ids if a in analyses},
-                    subsets[event.id],
-                    settings,
-                    pure=False,
-                )
-            )
-        results: dict[str, tuple[EventVerification, Brief]] = {}
-        for done, future in enumerate(as_completed(futures), 1):
-            event_id, value = future.result()
-            results[event_id] = value
-            future.release()
-            progress("cross-check", done, len(events))
-        return {event.id: results[event.id] for event in events}
 
     def check_events(self, tasks: Iterable["EventTask"], *, progress: "Progress") -> Iterator["EventCheck"]:
         """Every event as one task on the cluster, submitted a group at a time (largest first)."""

@@ -13,13 +13,11 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from ..linguistics import analyze_articles
-from ..records import Article, ArticleAnalysis, Brief, DedupResult, Event, EventVerification
-from . import dedup_by_event, largest_first, load_model, task_groups
+from ..records import Article, ArticleAnalysis
+from . import load_model, task_groups
 
 if TYPE_CHECKING:
     from ..pipeline import EventCheck, EventTask, PipelineSettings, Progress
-
-MIN_EVENTS_FOR_POOL = 8  # below this, forking workers costs more than it saves
 
 _EVENT_SETTINGS: "PipelineSettings | None" = None
 
@@ -27,16 +25,6 @@ _EVENT_SETTINGS: "PipelineSettings | None" = None
 def _event_worker_init(settings: "PipelineSettings") -> None:
     global _EVENT_SETTINGS
     _EVENT_SETTINGS = settings
-
-
-def _event_task(
-    task: tuple[Event, dict[str, Article], dict[str, ArticleAnalysis], DedupResult],
-) -> tuple[str, tuple[EventVerification, Brief]]:
-    from ..pipeline import analyze_event
-
-    event, articles, analyses, dedup = task
-    assert _EVENT_SETTINGS is not None
-    return event.id, analyze_event(event, articles, analyses, dedup, _EVENT_SETTINGS)
 
 
 def _check_task(task: "EventTask") -> "EventCheck":
@@ -64,41 +52,6 @@ class LocalEngine:
         ):
             out[analysis.article_id] = analysis
             progress("linguistics", len(out), len(articles))
-        return out
-
-    def analyze_events(
-        self,
-        events: list[Event],
-        articles: dict[str, Article],
-        analyses: dict[str, ArticleAnalysis],
-        dedup: DedupResult,
-        *,
-        progress: "Progress",
-    ) -> dict[str, tuple[EventVerification, Brief]]:
-        from ..pipeline import analyze_event
-
-        subsets = dedup_by_event(dedup, events)
-        out: dict[str, tuple[EventVerification, Brief]] = {}
-        if self.settings.n_process > 1 and len(events) >= MIN_EVENTS_FOR_POOL and _can_fork():
-            tasks = (
-                (
-                    event,
-                    {a: articles[a] for a in event.article_ids if a in articles},
-                    {a: analyses[a] for a in event.article_ids if a in analyses},
-                    subsets[event.id],
-                )
-                for event in largest_first(events)
-            )
-            ctx = multiprocessing.get_context("fork")
-            with ctx.Pool(self.settings.n_process, initializer=_event_worker_init, initargs=(self.settings,)) as pool:
-                # largest events first, one per task: balances the load; results go back in order below
-                for done, (event_id, value) in enumerate(pool.imap_unordered(_event_task, tasks, chunksize=1), 1):
-                    out[event_id] = value
-                    progress("cross-check", done, len(events))
-            return {event.id: out[event.id] for event in events}
-        for done, event in enumerate(events, 1):
-            out[event.id] = analyze_event(event, articles, analyses, subsets[event.id], self.settings)
-            progress("cross-check", done, len(events))
         return out
 
     def check_events(self, tasks: Iterable["EventTask"], *, progress: "Progress") -> Iterator["EventCheck"]:

@@ -24,13 +24,14 @@ import bisect
 import math
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 
+from .batching import batched
 from .cluster import (
     Analyses,
     ClusterSettings,
@@ -330,7 +331,7 @@ class IncrementalClusterer:
         self._postings = defaultdict(_posting)
         for ev in self._events.values():
             ev.total, ev.entity_total, ev.named, ev.days = _EMPTY, _EMPTY, 0, None
-        for chunk in _chunks(self._stored_features(), _REFRESH_CHUNK):
+        for chunk in batched(self._stored_features(), _REFRESH_CHUNK):
             chunk = [f for f in chunk if f.article_id in self._event_of]
             if not chunk:
                 continue
@@ -510,7 +511,7 @@ class IncrementalClusterer:
                 self._event_of[aid] = ev.id
         self.merges = [Merge(**m) for m in state.get("merges", [])]
         self._touched = {e: set(m) for e, m in state.get("touched", {}).items() if e in self._events}
-        for chunk in _chunks(self._stored_features(), _REFRESH_CHUNK):
+        for chunk in batched(self._stored_features(), _REFRESH_CHUNK):
             self.df.add(f for f in chunk if f.article_id in self._event_of)
         self._refreshed_at = self.df.n_docs
         titles: dict[str, tuple[bool, str]] = {}
@@ -531,17 +532,6 @@ class _Reverse(str):
 
     def __gt__(self, other: str) -> bool:  # type: ignore[override]
         return str.__lt__(self, other)
-
-
-def _chunks(items: Iterable[ArticleFeatures], size: int) -> Iterator[list[ArticleFeatures]]:
-    chunk: list[ArticleFeatures] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def _accumulate(ev: _StoredEvent, rows: list[int], X: sp.csr_matrix, E: sp.csr_matrix, days: np.ndarray) -> None:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from . import lexicon
+from .batching import batched
 from . import nlp as nlp_module
 from .attribution import find_attribution, quote_spans
 from .quantities import TokenTable, doc_text, extract_quantities
@@ -581,17 +582,6 @@ def _worker_run(chunk: list[Article]) -> list[ArticleAnalysis]:
     return list(_WORKER.run(chunk, _WORKER_BATCH))
 
 
-def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    chunk: list[Article] = []
-    for article in articles:
-        chunk.append(article)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 MIN_TAIL_CHUNK = 4
 
 
@@ -639,7 +629,7 @@ def analyze_articles(
     if isinstance(articles, Sequence):
         chunks = _guided_chunks(articles, size, n_process)
     else:
-        chunks = _chunks(articles, size)
+        chunks = batched(articles, size)
     with ctx.Pool(n_process, initializer=_worker_init, initargs=(model, batch_size)) as pool:
         # one chunk per task: an idle worker takes the next chunk, results come back in order
         for result in pool.imap(_worker_run, chunks, chunksize=1):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from .batching import batched
 from .brief import build_brief
 from .clean import clean_articles
 from .cluster import ClusterSettings, cluster_articles
@@ -254,17 +255,6 @@ def combined_dedup(results: Iterable[DedupResult]) -> DedupResult:
         links=sorted(links, key=lambda l: (l.original, l.copy)),
         passages=sorted(passages, key=lambda p: (p.article_a, p.article_b, p.start_a, p.start_b)),
     )
-
-
-def batched(items: Iterable, size: int) -> Iterator[list]:
-    batch: list = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 # --------------------------------------------------------------------------- the store path

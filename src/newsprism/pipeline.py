@@ -44,6 +44,7 @@ Progress = Callable[[str, int, int | None], None]  # (stage, done, total)
 # The store path times dedup, cross-check and briefs inside the engine's workers; the phase's
 # wall time is then shared between them (see `_share_wall_time`).
 PER_EVENT_PHASE = "per-event"
+SAVE_BATCH = 250  # analyses stored per transaction as the linguistics workers deliver them
 
 
 @dataclass(slots=True)
@@ -201,7 +202,7 @@ def analyze(
 ) -> AnalysisResult:
     """Read, clean, analyse and group the inputs into events, then deduplicate, cross-check and
     brief each event (`check_event`, the unit of work `ingest` uses too), all in memory."""
-    from .engine import get_engine, largest_first
+    from .engine import analyses_by_id, get_engine, largest_first
 
     settings = settings or PipelineSettings()
     inputs = [str(p) for p in paths]
@@ -212,7 +213,7 @@ def analyze(
 
     engine = get_engine(settings)
     try:
-        analyses = engine.analyze_articles(usable, progress=progress)
+        analyses = analyses_by_id(engine, usable, progress=progress)
         if settings.events == "given":
             events = group_given(usable)
         else:
@@ -381,11 +382,18 @@ def ingest(
         pending = store.pending_analysis_ids()
         chunk = max(batch_size, 1000 * settings.n_process)  # amortise spaCy worker start-up
         for ids in batched(pending, chunk):
-            with clock("linguistics"):
-                analyses = engine.analyze_articles(list(store.iter_articles(ids)), progress=_no_progress)
-                store.save_analyses(analyses.values())
-            report.analysed += len(analyses)
-            progress("linguistics", report.analysed, len(pending))
+            # stored as they come, while the workers parse the rest of the chunk; each stored
+            # part is one timed block, so a kill loses the time of only what it rolls back
+            parts = batched(engine.iter_analyses(list(store.iter_articles(ids))), SAVE_BATCH)
+            while True:
+                with clock("linguistics"):
+                    finished = next(parts, None)
+                    if finished:
+                        store.save_analyses(finished)
+                if not finished:
+                    break
+                report.analysed += len(finished)
+                progress("linguistics", report.analysed, len(pending))
 
         touched: set[str] = set()
         clusterer = None

@@ -16,15 +16,26 @@ if TYPE_CHECKING:
 
 
 class Engine(Protocol):
-    def analyze_articles(
-        self, articles: list[Article], *, progress: "Progress"
-    ) -> dict[str, ArticleAnalysis]: ...
+    def iter_analyses(self, articles: list[Article]) -> Iterator[ArticleAnalysis]:
+        """`linguistics.analyze_articles` over `articles`, results as they are finished (in
+        chunks, in any order), so the caller can store them while the rest is parsed."""
+        ...
 
     def check_events(self, tasks: Iterable["EventTask"], *, progress: "Progress") -> Iterator["EventCheck"]:
         """`pipeline.check_event` for every task, results as they complete (any order)."""
         ...
 
     def close(self) -> None: ...
+
+
+def analyses_by_id(engine: Engine, articles: list[Article], *, progress: "Progress") -> dict[str, ArticleAnalysis]:
+    """All analyses of `articles`, keyed by article id in the order of `articles` (whatever order
+    the engine finished them in, so downstream iteration is the same with every engine)."""
+    done: dict[str, ArticleAnalysis] = {}
+    for analysis in engine.iter_analyses(articles):
+        done[analysis.article_id] = analysis
+        progress("linguistics", len(done), len(articles))
+    return {a.id: done[a.id] for a in articles if a.id in done}
 
 
 def spacy_disabled_components() -> tuple[str, ...]:

@@ -103,13 +103,11 @@ class DaskEngine:
             )
         self._checked = True
 
-    def analyze_articles(
-        self, articles: list[Article], *, progress: "Progress"
-    ) -> dict[str, ArticleAnalysis]:
+    def iter_analyses(self, articles: list[Article]) -> Iterator[ArticleAnalysis]:
         from distributed import as_completed
 
         if not articles:
-            return {}
+            return
         self._check_workers()
         size = chunk_size(self.settings.batch_size)
         chunks = [articles[i : i + size] for i in range(0, len(articles), size)]
@@ -120,14 +118,9 @@ class DaskEngine:
             spacy_batch=self.settings.batch_size,
             pure=False,
         )
-        out: dict[str, ArticleAnalysis] = {}
         for future in as_completed(futures):
-            for analysis in future.result():
-                out[analysis.article_id] = analysis
+            yield from future.result()
             future.release()
-            progress("linguistics", len(out), len(articles))
-        # Same key order as the local engine, so downstream iteration is identical.
-        return {a.id: out[a.id] for a in articles if a.id in out}
 
     def check_events(self, tasks: Iterable["EventTask"], *, progress: "Progress") -> Iterator["EventCheck"]:
         """Every event as one task on the cluster, submitted a group at a time (largest first)."""

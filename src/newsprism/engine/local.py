@@ -42,17 +42,11 @@ class LocalEngine:
     def __init__(self, settings: "PipelineSettings") -> None:
         self.settings = settings
 
-    def analyze_articles(
-        self, articles: list[Article], *, progress: "Progress"
-    ) -> dict[str, ArticleAnalysis]:
+    def iter_analyses(self, articles: list[Article]) -> Iterator[ArticleAnalysis]:
         model = load_model(self.settings.model)  # once, in this process; forked workers inherit it
-        out: dict[str, ArticleAnalysis] = {}
-        for analysis in analyze_articles(
+        yield from analyze_articles(
             articles, nlp=model, batch_size=self.settings.batch_size, n_process=self.settings.n_process
-        ):
-            out[analysis.article_id] = analysis
-            progress("linguistics", len(out), len(articles))
-        return out
+        )
 
     def check_events(self, tasks: Iterable["EventTask"], *, progress: "Progress") -> Iterator["EventCheck"]:
         """Events in `n_process` forked workers (one event per task, largest first within each

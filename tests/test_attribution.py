@@ -53,6 +53,14 @@ CASES = [
     ("Eyewitnesses claim that the convoy was attacked at dawn.", "eyewitnesses", "claims", None, None, True),
     ("Mayor Tom Price is worried about the floods, his spokesman said on Monday.", "Tom Price", "said", None,
      "spokesman", False),
+    # the top-level reporting verb speaks, not the first one ("suggest", "revealed" are nested)
+    ("Data from the train suggest it was doing 115 km/h, investigators said.", "investigators", "said", None, None,
+     False),
+    ("An initial investigation revealed that the driver had been drinking, police said.", "police", "said", None,
+     None, False),
+    # "X was quoted as saying": X is the passive subject and the object; it does not relay itself
+    ("Airport chief Ali Naghavi was quoted by IRNA as saying that flights had resumed.", "Ali Naghavi", "said", None,
+     "Airport chief", False),
 ]
 
 
@@ -83,6 +91,28 @@ def test_quoted_flag(nlp):
 )
 def test_no_attribution(nlp, text):
     assert _attr(nlp, text) is None
+
+
+@pytest.mark.slow
+def test_possessive_after_its_head_is_not_its_own_antecedent(nlp):
+    """"his" hangs off the subject it would resolve to: the subject is skipped, not re-entered.
+
+    The parse is set by hand: en_core_web_md never put a possessive after its head in the ECB+ dev
+    texts, 300 generated articles or 30,000 generated sentences, so this guards a misparse (it
+    recursed without end when the check compared Tokens with ``is``)."""
+    from spacy.tokens import Doc
+
+    doc = Doc(
+        nlp.vocab,
+        words=["The", "spokesman", "his", "said", "the", "talks", "failed", "."],
+        heads=[1, 3, 1, 3, 5, 6, 3, 3],
+        deps=["det", "nsubj", "poss", "ROOT", "det", "nsubj", "ccomp", "punct"],
+        pos=["DET", "NOUN", "PRON", "VERB", "DET", "NOUN", "VERB", "PUNCT"],
+        tags=["DT", "NN", "PRP$", "VBD", "DT", "NNS", "VBD", "."],
+        lemmas=["the", "spokesman", "his", "say", "the", "talk", "fail", "."],
+    )
+    a = find_attribution(doc[:])
+    assert (a.speaker, a.kind, a.anonymous) == ("spokesman", "said", True)
 
 
 def _analyse(nlp, text, title="Test"):

@@ -113,7 +113,7 @@ def _phrase_tokens(head: "Token") -> list["Token"]:
     while stack:
         t = stack.pop()
         toks.append(t)
-        stack.extend(c for c in t.children if c.dep_ not in _CLAUSES and not (t is head and c.dep_ in ("conj", "cc")))
+        stack.extend(c for c in t.children if c.dep_ not in _CLAUSES and not (t.i == head.i and c.dep_ in ("conj", "cc")))
     toks.sort(key=lambda t: t.i)
     return toks
 
@@ -206,7 +206,7 @@ def _speaker(head: "Token", sent: "Span", last: Attribution | None) -> _Speaker 
     if head.pos_ == "PROPN" and head.ent_type_ not in ("ORG", "GPE", "NORP", "FAC"):
         # a name the NER missed ("Jan Egeland, the UN's humanitarian adviser")
         chain = [t for t in _left_name(head) if t.pos_ == "PROPN" or t.text == "-"]
-        if chain and chain[-1] is head:
+        if chain and chain[-1].i == head.i:
             while chain and chain[0].text == "-":
                 chain.pop(0)
             name = _clean_name(_text_of(chain))
@@ -299,8 +299,8 @@ def _resolve(tok: "Token", sent: "Span", last: Attribution | None, *, person: bo
                 if name:
                     return _Speaker(name, None, mention=mention, label=ent.label_)
     subj = _subject_of(sent)
-    if subj is not None and sent.start <= subj.i < tok.i and subj is not tok and subj.pos_ != "PRON" \
-            and not (tok.dep_ == "poss" and tok.head is subj):
+    if subj is not None and sent.start <= subj.i < tok.i and subj.pos_ != "PRON" \
+            and not (tok.dep_ == "poss" and tok.head.i == subj.i):
         cand = _speaker(subj, sent, None)
         if cand is not None and _agrees(tok, subj) and (cand.label in want or not person and not cand.label):
             cand.mention = mention
@@ -366,6 +366,16 @@ def _label_of(attr: Attribution, doc) -> str:
     return "PERSON" if attr.role else ""
 
 
+def _depth(head: Sequence[int], i: int) -> int:
+    """Arcs from token ``i`` up to its sentence root (``head`` = ``TokenTable.head``; a root is
+    its own head). "Data suggest ..., investigators said": "said" (0) outranks "suggest" (1)."""
+    d = 0
+    while head[i] != i:
+        i = head[i]
+        d += 1
+    return d
+
+
 def _in_any(i: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(a <= i < b for a, b in spans)
 
@@ -392,6 +402,7 @@ def find_attribution(
     quoted = any(b > s0 and a < s1 and len(text[max(a, s0):min(b, s1)].split()) >= 3 for a, b in quotes)
     according: Attribution | None = None
     best: "Token | None" = None
+    best_depth = 0
     if table is None:
         table = TokenTable(doc)
     lower, pos, dep, tag, lemmas, idx = table.lower, table.pos, table.dep, table.tag, table.lemma, table.idx
@@ -403,8 +414,8 @@ def find_attribution(
             if not _in_any(idx[i], quotes):
                 according = _according(doc[i], sent, last, quoted)
             continue
-        if best is not None:
-            continue  # the first reporting verb is the one (the loop goes on for "according to")
+        if best is not None and best_depth == 0:
+            continue  # the root reports: nothing ranks higher (the loop goes on for "according to")
         d = dep[i]
         if pos[i] not in ("VERB", "AUX") or d in ("amod", "compound", "relcl"):
             continue
@@ -415,13 +426,13 @@ def find_attribution(
             continue
         if lemma != "quote" and any(dep[c] in ("nsubjpass", "auxpass") for c in table.children(i)):
             continue  # "they are said to be trapped": a hedge, not a speaker
+        depth = _depth(table.head, i)
+        if best is not None and depth >= best_depth:
+            continue  # the least deep reporting verb wins, the first one among equals
         tok = doc[i]
         if lemma in SPEECH_ONLY_WITH_CONTENT and not _has_content(tok, quoted, sent):
             continue  # "Ban has asked his envoy to follow up", "activists posted goodbye messages"
-        # The earlier code ranked verbs by (depth in the parse tree, position), but measured the
-        # depth with `tok.head is not tok`, and spaCy 3 makes a new Token on every access, so
-        # every depth came out as the cap (50) and the position alone decided: the first verb.
-        best = tok
+        best, best_depth = tok, depth
     verb_attr = None
     if best is not None:
         verb_attr = _verb_attribution(best, sent, last, quoted, table)
@@ -486,12 +497,12 @@ def _verb_attribution(
     subj = doc[min(subjects, key=lambda c: abs(vi - c))] if subjects else None
     via_tok = None
     if lemma == "quote":
-        # "CNN quoted activist X as saying": X speaks, CNN relays
+        # "CNN quoted activist X as saying": X speaks, CNN relays; in "X was quoted as saying" X is
+        # both the passive subject and the object found here, and nobody relays
         k = next((c for c in kids if dep[c] in ("dobj", "nsubjpass")), None)
-        obj = doc[k] if k is not None else None
-        if obj is not None:
-            via_tok = subj if subj is not None and subj is not obj else None
-            subj = obj
+        if k is not None:
+            via_tok = subj if subj is not None and subj.i != k else None
+            subj = doc[k]
     elif lemma == "tell":
         k = next((c for c in kids if dep[c] in ("dative", "dobj", "iobj")), None)
         via_tok = doc[k] if k is not None else None
@@ -505,7 +516,7 @@ def _verb_attribution(
     hops = 0
     head = verb
     if head.dep_ in ("advcl", "xcomp", "conj", "pcomp", "prep", "acl"):
-        while subj is None and hops < 4 and head.head is not head:
+        while subj is None and hops < 4 and head.head.i != head.i:
             # "..., saying:" / "and said": the subject of the governing verb
             head = head.head
             hops += 1

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from newsprism import dedup
 from newsprism.dedup import (
     DedupSettings,
     NearDuplicateIndex,
@@ -308,6 +309,41 @@ def test_streaming_index_loads_evicted_articles_through_the_loader(seeds):
     expected = find_duplicates(seeds.values()).passages
     key = lambda p: (p.article_a, p.article_b, p.start_a, p.start_b)  # noqa: E731
     assert sorted(passages, key=key) == sorted(expected, key=key)
+
+
+def wire_event(n: int = 8, seed: int = 5) -> list[Article]:
+    """One event's articles re-using the sentences of a wire story: subsets, reordered paragraphs,
+    lightly edited sentences and quotes inside other wording, plus each outlet's own lines."""
+    rng = random.Random(seed)
+    words = [f"v{i}" for i in range(400)] + "the of and to a in that is for it said".split()
+
+    def sentence() -> str:
+        return " ".join(rng.choices(words, k=rng.randint(8, 20))).capitalize() + "."
+
+    wire = [sentence() for _ in range(14)]
+    articles = []
+    for i in range(n):
+        lines = rng.sample(wire, rng.randint(5, 12))
+        if rng.random() < 0.5:
+            lines[0] = lines[0].replace("v1", "edited", 1)
+        quote = rng.choice(wire).rstrip(".")
+        lines.insert(rng.randrange(len(lines)), f'An official {sentence().lower().rstrip(".")}: "{quote}," he added.')
+        paragraphs = [" ".join(lines[k : k + 3]) for k in range(0, len(lines), 3)]
+        paragraphs.insert(0, sentence())  # the outlet's own intro
+        articles.append(make(f"w{i}", "\n\n".join(paragraphs), published=f"2024-05-0{1 + i % 9}T10:0{i % 10}:00Z"))
+    return articles
+
+
+def test_sentence_alignment_memo_does_not_change_results(monkeypatch, seeds):
+    """Sentence pairs are aligned once per index and reused across article pairs; a memo
+    emptied at every insertion (limit 1) must give exactly the same links and passages."""
+    event = wire_event()
+    expected = find_duplicates(event)
+    expected_seeds = find_duplicates(seeds.values())
+    assert len(expected.passages) > 20  # the event really shares many sentences
+    monkeypatch.setattr(dedup, "_ALIGN_CACHE", 1)
+    assert find_duplicates(event) == expected
+    assert find_duplicates(seeds.values()) == expected_seeds
 
 
 # --------------------------------------------------------------------------- cost

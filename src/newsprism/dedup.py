@@ -363,9 +363,9 @@ class _Features:
         "sentences",
         "sent_of",
         "in_quote",
-        "local",  # shingle hash -> sentence index (int) or indices (list)
+        "shingle_keys",  # sorted hashes of the content shingles lying inside one sentence ...
+        "shingle_sents",  # ... and that sentence: distinct (hash, sentence) rows
         "views",  # sentence index -> _SentenceView, filled as sentences are aligned
-        "run_k",
     )
 
     def __init__(self, article: Article, settings: DedupSettings) -> None:
@@ -379,7 +379,6 @@ class _Features:
         at = np.minimum(np.searchsorted(_STOP_HASHES, self.word_hashes), len(_STOP_HASHES) - 1)
         self.content = _STOP_HASHES[at] != self.word_hashes
         self.k = settings.passage_shingle_size
-        self.run_k = settings.quote_words
         self.sentences: list[_Sentence] | None = None
         self.views: dict[int, _SentenceView] = {}
 
@@ -404,7 +403,7 @@ class _Features:
         return _winnow(hashes[has_content], window)
 
     def layout(self) -> None:
-        """Sentences, quotes and the shingle -> sentence index used for alignment."""
+        """Sentences, quotes and the shingle -> sentence table used for alignment."""
         if self.sentences is not None:
             return
         n = self.n
@@ -419,50 +418,45 @@ class _Features:
         self.sent_of = np.full(n, -1, dtype=np.int32)  # sentence index of each word
         for s_index, sentence in enumerate(self.sentences):
             self.sent_of[sentence.tok_start : sentence.tok_end] = s_index
+        # words inside a quotation: covered by some [lo, hi) word range of the quotes
+        bounds = [match.span() for match in _QUOTES.finditer(self.text)]
         self.in_quote = np.zeros(n, dtype=bool)
-        for match in _QUOTES.finditer(self.text):
-            lo, hi = np.searchsorted(self.starts, [match.start(), match.end()], side="left")
-            self.in_quote[lo:hi] = True
-        # shingle -> sentences, for shingles with content that lie inside one sentence
+        if bounds and n:
+            lo, hi = np.searchsorted(self.starts, np.array(bounds).T, side="left")
+            self.in_quote = np.cumsum(np.bincount(lo, minlength=n + 1) - np.bincount(hi, minlength=n + 1))[:n] > 0
+        # (shingle, sentence) rows for shingles with content that lie inside one sentence
         hashes, has_content = self._content_shingles()
-        self.local = {}
-        if len(hashes):
-            sent = self.sent_of[: len(hashes)]
-            keep = has_content & (sent >= 0) & (sent == self.sent_of[self.k - 1 :])
-            local = self.local
-            for key, s_index in zip(hashes[keep].tolist(), sent[keep].tolist()):
-                found = local.get(key)
-                if found is None:
-                    local[key] = s_index  # a bare int: most shingles occur once (saves a list each)
-                elif isinstance(found, int):
-                    if found != s_index:
-                        local[key] = [found, s_index]
-                elif found[-1] != s_index:
-                    found.append(s_index)
+        sent = self.sent_of[: len(hashes)]
+        keep = has_content & (sent >= 0) & (sent == self.sent_of[self.k - 1 :])
+        keys, sents = hashes[keep], sent[keep]
+        order = np.argsort(keys, kind="stable")  # sents ascend in text order: sorts by (key, sent)
+        keys, sents = keys[order], sents[order]
+        distinct = np.ones(len(keys), dtype=bool)
+        distinct[1:] = (keys[1:] != keys[:-1]) | (sents[1:] != sents[:-1])
+        self.shingle_keys, self.shingle_sents = keys[distinct], sents[distinct]
 
-    def view(self, index: int) -> _SentenceView:
+    def view(self, index: int, cache: _AlignCache) -> _SentenceView:
         """The words of sentence `index` as the aligner compares them (cached)."""
         found = self.views.get(index)
         if found is None:
             assert self.sentences is not None
             sentence = self.sentences[index]
-            words = self.word_hashes[sentence.tok_start : sentence.tok_end].tolist()
-            k = self.run_k
-            found = _SentenceView(
-                words,
-                frozenset(words),
-                frozenset(tuple(words[x : x + k]) for x in range(len(words) - k + 1)),
-                self.content[sentence.tok_start : sentence.tok_end].astype(int).tolist(),
-            )
+            span = slice(sentence.tok_start, sentence.tok_end)
+            found = cache.view(self.word_hashes[span], self.content[span])
             self.views[index] = found
         return found
+
+    def quoted(self, t0: int, t1: int) -> int:
+        """How many of the words [t0, t1) are inside quotation marks."""
+        return int(np.count_nonzero(self.in_quote[t0:t1]))
 
     def edges(self, t0: int, t1: int) -> tuple[int, int]:
         """Character span of words [t0, t1), widened to the sentence's own edges (opening
         quote, closing punctuation) when the words reach the start / end of their sentence."""
         assert self.sentences is not None
-        start, end = int(self.starts[t0]), int(self.ends[t1 - 1])
-        first, last = int(self.sent_of[t0]), int(self.sent_of[t1 - 1])
+        # .item(): a numpy scalar read is ~3x slower, and this runs twice per passage
+        start, end = self.starts.item(t0), self.ends.item(t1 - 1)
+        first, last = self.sent_of.item(t0), self.sent_of.item(t1 - 1)
         if first >= 0 and self.sentences[first].tok_start == t0:
             start = self.sentences[first].char_start
         if last >= 0 and self.sentences[last].tok_end == t1:
@@ -485,12 +479,71 @@ class _Piece:
     base: int  # words of the shorter side; similarity = matched / base
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _SentenceView:
+    uid: int  # same uid -> same words (one view per distinct sentence while cached)
     words: list[int]  # word hashes
     vocabulary: frozenset[int]  # the same, as a set
-    runs: frozenset[tuple[int, ...]]  # every run of `quote_words` words
     content: list[int]  # 1 for each word that is not a stopword
+    _runs: frozenset[tuple[int, ...]] | None = None
+
+    def runs(self, k: int) -> frozenset[tuple[int, ...]]:
+        """Every run of ``k`` words (built when first needed: most pairs never ask)."""
+        if self._runs is None:
+            words = self.words
+            self._runs = frozenset(tuple(words[x : x + k]) for x in range(len(words) - k + 1))
+        return self._runs
+
+
+# How two sentences align, in word offsets within each sentence: the whole-sentence match
+# (a0, a1, b0, b1, matched, shorter), else the common runs (a, b, size) long enough to be quotes.
+_Shape = tuple[tuple[int, int, int, int, int, int] | None, tuple[tuple[int, int, int], ...]]
+
+_ALIGN_CACHE = 1 << 15  # distinct sentences / sentence pairs an _AlignCache keeps
+_UNSEEN = object()
+
+
+class _AlignCache:
+    """Alignment work shared by all article pairs of an index. Copied and syndicated text repeats
+    the same sentences in many articles (6x on generated events), so each distinct sentence gets
+    one view and each distinct pair of sentences is aligned once. A pure memo (keyed by view
+    uid, never reused), emptied when full to bound memory."""
+
+    def __init__(self, settings: DedupSettings, limit: int | None = None) -> None:
+        self.settings = settings
+        self.limit = _ALIGN_CACHE if limit is None else limit
+        self._views: dict[bytes, _SentenceView] = {}
+        self._shapes: dict[tuple[int, int], _Shape | None] = {}
+        self._next_uid = 0
+
+    def view(self, words: np.ndarray, content: np.ndarray) -> _SentenceView:
+        """The view of a sentence with these word hashes / content flags."""
+        key = words.tobytes()
+        found = self._views.get(key)
+        if found is None:
+            if len(self._views) >= self.limit:
+                self._views.clear()
+            as_list = words.tolist()
+            found = _SentenceView(self._next_uid, as_list, frozenset(as_list), content.astype(int).tolist())
+            self._next_uid += 1
+            self._views[key] = found
+        return found
+
+    def shapes(self, fa: _Features, fb: _Features, pairs: list[tuple[int, int]]) -> list[_Shape | None]:
+        """How sentence i of ``fa`` aligns with sentence j of ``fb`` for each (i, j) of ``pairs``
+        (None: nothing shared)."""
+        memo = self._shapes
+        out = []
+        for i, j in pairs:
+            a, b = fa.view(i, self), fb.view(j, self)
+            key = (a.uid, b.uid)
+            found = memo.get(key, _UNSEEN)
+            if found is _UNSEEN:
+                if len(memo) >= self.limit:
+                    memo.clear()
+                found = memo[key] = _shape(a, b, self.settings)
+            out.append(found)
+        return out
 
 
 def _matching_blocks(a: _SentenceView, b: _SentenceView, s: DedupSettings) -> list[Match]:
@@ -502,53 +555,50 @@ def _matching_blocks(a: _SentenceView, b: _SentenceView, s: DedupSettings) -> li
     shorter = min(len(a.words), len(b.words))
     # words of the shorter side found anywhere in the other: at least the words blocks can cover
     small, large = (a, b) if len(a.words) <= len(b.words) else (b, a)
-    present = sum(1 for w in small.words if w in large.vocabulary)
+    present = sum(map(large.vocabulary.__contains__, small.words))
     could_cover = present >= max(s.min_passage_words, s.sentence_containment * shorter)
-    if not could_cover and a.runs.isdisjoint(b.runs):
+    if not could_cover and a.runs(s.quote_words).isdisjoint(b.runs(s.quote_words)):
         return []
     matcher = SequenceMatcher(None, a.words, b.words, autojunk=False)
     return [blk for blk in matcher.get_matching_blocks() if blk.size >= s.min_block_words]
 
 
-def _align_sentences(
-    fa: _Features, i: int, fb: _Features, j: int, s: DedupSettings
-) -> tuple[_Piece | None, list[_Piece]]:
-    """What sentence i of ``fa`` shares with sentence j of ``fb``: the sentence as a whole when
-    common runs cover most of the shorter one (copied or lightly edited, or a short quote
-    embedded in a longer sentence), else the long common runs that are quotes."""
-    sa, sb = fa.sentences[i], fb.sentences[j]
-    view_a, view_b = fa.view(i), fb.view(j)
-    blocks = _matching_blocks(view_a, view_b, s)
+def _shape(a: _SentenceView, b: _SentenceView, s: DedupSettings) -> _Shape | None:
+    """What sentence ``a`` shares with ``b``: the sentence as a whole when common runs cover most
+    of the shorter one (copied or lightly edited, or a short quote embedded in a longer
+    sentence), else the common runs of quote length (whether they are quotes depends on where
+    the sentences are, see :func:`_quote_runs`)."""
+    blocks = _matching_blocks(a, b, s)
     if not blocks:
-        return None, []
+        return None
     matched = sum(blk.size for blk in blocks)
-    shorter = min(len(view_a.words), len(view_b.words))
-    content = sum(sum(view_a.content[blk.a : blk.a + blk.size]) for blk in blocks)
+    shorter = min(len(a.words), len(b.words))
+    content = sum(sum(a.content[blk.a : blk.a + blk.size]) for blk in blocks)
     if (
         matched >= s.min_passage_words
         and content >= s.min_passage_content_words
         and matched >= s.sentence_containment * shorter
     ):
-        whole = _Piece(
-            i,
-            j,
-            sa.tok_start + blocks[0].a,
-            sa.tok_start + blocks[-1].a + blocks[-1].size,
-            sb.tok_start + min(blk.b for blk in blocks),
-            sb.tok_start + max(blk.b + blk.size for blk in blocks),
-            matched,
-            shorter,
-        )
-        return whole, []
-    runs = []
-    for blk in blocks:
-        if blk.size < s.quote_words:
-            continue
-        a0, b0 = sa.tok_start + blk.a, sb.tok_start + blk.b
-        quoted = max(fa.in_quote[a0 : a0 + blk.size].mean(), fb.in_quote[b0 : b0 + blk.size].mean())
-        if quoted >= 0.5 or blk.size >= s.run_words:
-            runs.append(_Piece(i, j, a0, a0 + blk.size, b0, b0 + blk.size, blk.size, blk.size))
-    return None, runs
+        b0 = min(blk.b for blk in blocks)
+        b1 = max(blk.b + blk.size for blk in blocks)
+        return (blocks[0].a, blocks[-1].a + blocks[-1].size, b0, b1, matched, shorter), ()
+    runs = tuple((blk.a, blk.b, blk.size) for blk in blocks if blk.size >= s.quote_words)
+    return (None, runs) if runs else None
+
+
+def _quote_runs(
+    fa: _Features, i: int, fb: _Features, j: int, runs: tuple[tuple[int, int, int], ...], run_words: int
+) -> list[_Piece]:
+    """The common runs (offsets in sentence i of ``fa`` / j of ``fb``) that are shared quotes:
+    at least half inside quotation marks in either article, or ``run_words`` long."""
+    a_start, b_start = fa.sentences[i].tok_start, fb.sentences[j].tok_start
+    pieces = []
+    for a, b, size in runs:
+        a0, b0 = a_start + a, b_start + b
+        # 2 * quoted >= size: at least half the run quoted
+        if size >= run_words or 2 * max(fa.quoted(a0, a0 + size), fb.quoted(b0, b0 + size)) >= size:
+            pieces.append(_Piece(i, j, a0, a0 + size, b0, b0 + size, size, size))
+    return pieces
 
 
 def _merge(pieces: list[_Piece], max_gap: int) -> list[_Piece]:
@@ -581,17 +631,29 @@ def _merge(pieces: list[_Piece], max_gap: int) -> list[_Piece]:
 
 
 def _sentence_pairs(fa: _Features, fb: _Features) -> list[tuple[int, int]]:
-    """(sentence of a, sentence of b) pairs with at least one common content trigram, sorted."""
-    pairs = set()
-    for key in fa.local.keys() & fb.local.keys():  # a set intersection in C: few keys are common
-        xs, ys = fa.local[key], fb.local[key]
-        for x in xs if isinstance(xs, list) else (xs,):
-            for y in ys if isinstance(ys, list) else (ys,):
-                pairs.add((x, y))
-    return sorted(pairs)
+    """(sentence of a, sentence of b) pairs with at least one common content trigram, sorted:
+    a sort-merge join of the two (shingle, sentence) tables (copies share hundreds of shingles,
+    too many for a Python loop per shingle)."""
+    keys_a, keys_b = fa.shingle_keys, fb.shingle_keys
+    if not len(keys_a) or not len(keys_b):
+        return []
+    lo = np.searchsorted(keys_b, keys_a, side="left")
+    counts = np.searchsorted(keys_b, keys_a, side="right") - lo
+    hit = np.flatnonzero(counts)
+    if not len(hit):
+        return []
+    lo, counts = lo[hit], counts[hit]
+    # every row of b under each common key: lo[q] .. lo[q] + counts[q] - 1, flattened
+    ends = np.cumsum(counts)
+    rows = np.arange(int(ends[-1])) + np.repeat(lo - (ends - counts), counts)
+    nb = len(fb.sentences)
+    codes = np.repeat(fa.shingle_sents[hit], counts).astype(np.int64) * nb + fb.shingle_sents[rows]
+    codes.sort()
+    codes = codes[np.concatenate(([True], codes[1:] != codes[:-1]))]  # np.unique costs 2x more
+    return list(zip((codes // nb).tolist(), (codes % nb).tolist()))
 
 
-def _shared_passages(fa: _Features, fb: _Features, s: DedupSettings, stats: Counter) -> list[SharedPassage]:
+def _shared_passages(fa: _Features, fb: _Features, cache: _AlignCache, stats: Counter) -> list[SharedPassage]:
     """Passages of ``fa`` (the re-user: article_a) also found in ``fb`` (article_b).
 
     Only sentence pairs with a common word trigram are aligned."""
@@ -599,16 +661,24 @@ def _shared_passages(fa: _Features, fb: _Features, s: DedupSettings, stats: Coun
     fb.layout()
     best: dict[int, _Piece] = {}  # best whole-sentence match per sentence of a
     runs: list[_Piece] = []
-    for i, j in _sentence_pairs(fa, fb):
-        stats["sentence_pairs"] += 1
-        whole, quotes = _align_sentences(fa, i, fb, j, s)
-        runs.extend(quotes)
-        if whole is not None:
-            old = best.get(i)
-            if old is None or (whole.matched / whole.base, whole.matched) > (old.matched / old.base, old.matched):
-                best[i] = whole
+    pairs = _sentence_pairs(fa, fb)
+    if pairs:
+        stats["sentence_pairs"] += len(pairs)
+    run_words = cache.settings.run_words
+    for (i, j), shape in zip(pairs, cache.shapes(fa, fb, pairs)):
+        if shape is None:
+            continue
+        whole, quotes = shape
+        if whole is None:
+            runs.extend(_quote_runs(fa, i, fb, j, quotes, run_words))
+            continue
+        a0, a1, b0, b1, matched, shorter = whole
+        old = best.get(i)
+        if old is None or (matched / shorter, matched) > (old.matched / old.base, old.matched):
+            a_start, b_start = fa.sentences[i].tok_start, fb.sentences[j].tok_start
+            best[i] = _Piece(i, j, a_start + a0, a_start + a1, b_start + b0, b_start + b1, matched, shorter)
     out = []
-    for piece in _merge(list(best.values()) + runs, s.merge_gap_words):
+    for piece in _merge(list(best.values()) + runs, cache.settings.merge_gap_words):
         start_a, end_a = fa.edges(piece.a_t0, piece.a_t1)
         start_b, end_b = fb.edges(piece.b_t0, piece.b_t1)
         out.append(
@@ -698,14 +768,16 @@ class _PostingIndex:
         if self._buffer:
             found_q: list[int] = []
             found_o: list[int] = []
-            for q, key in enumerate(keys.tolist()):
-                first = self._buffer.get(key)
-                if first is not None:
+            key_list = keys.tolist()
+            common = self._buffer.keys() & key_list  # in C; most keys are not posted yet
+            hits = [q for q, key in enumerate(key_list) if key in common] if common else []
+            for q in hits:
+                key = key_list[q]
+                found_q.append(q)
+                found_o.append(self._buffer[key])
+                for o in self._extra.get(key, ()):
                     found_q.append(q)
-                    found_o.append(first)
-                    for o in self._extra.get(key, ()):
-                        found_q.append(q)
-                        found_o.append(o)
+                    found_o.append(o)
             if found_q:
                 which.append(np.asarray(found_q, dtype=np.int64))
                 ords.append(np.asarray(found_o, dtype=np.uint32))
@@ -732,7 +804,8 @@ class NearDuplicateIndex:
 
     Exact copies are linked to the first indexed article with that text (the representative)
     and not indexed further: their passages are the representative's. Pairs linked as near
-    copies get no passages (the whole text is shared).
+    copies get no passages (the whole text is shared). Sentence alignments are memoised per
+    index by sentence content (:class:`_AlignCache`, bounded): syndicated copy repeats sentences.
     """
 
     def __init__(self, settings: DedupSettings | None = None, *, loader: Loader | None = None) -> None:
@@ -748,6 +821,7 @@ class NearDuplicateIndex:
         self._loader = loader
         self._articles: dict[str, Article] | None = None if loader else {}
         self._cache: OrderedDict[str, _Features] = OrderedDict()
+        self._align = _AlignCache(s)
         self.stats: Counter = Counter()  # work done, for benchmarks and tests
 
     def __len__(self) -> int:
@@ -813,9 +887,9 @@ class NearDuplicateIndex:
                 self.stats["pairs_aligned"] += 1
                 other_features = self._features(other)
                 if features.key > other_features.key:
-                    result.passages.extend(_shared_passages(features, other_features, s, self.stats))
+                    result.passages.extend(_shared_passages(features, other_features, self._align, self.stats))
                 else:
-                    result.passages.extend(_shared_passages(other_features, features, s, self.stats))
+                    result.passages.extend(_shared_passages(other_features, features, self._align, self.stats))
 
         if index:
             self._keys[article.id] = features.key

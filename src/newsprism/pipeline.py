@@ -299,7 +299,7 @@ def _store_batch(store: "Store", run_id: int, items: list, report: IngestReport)
     report.problems.extend(problems)
 
 
-def _assign_events(store: "Store", ids: list[str], settings: PipelineSettings, clusterer: "IncrementalClusterer | None") -> set[str]:
+def _assign_events(store: "Store", ids: list[str], clusterer: "IncrementalClusterer | None") -> set[str]:
     """Put newly analysed articles into events; returns the ids of the events that changed.
 
     The new articles' clustering features, the clusterer's state and the event memberships are
@@ -401,7 +401,7 @@ def ingest(
             with clock("clustering"):
                 if clusterer is None and settings.events != "given":
                     clusterer = open_clusterer(store, settings.cluster)  # once per run, as needed
-                touched |= _assign_events(store, ids, settings, clusterer)
+                touched |= _assign_events(store, ids, clusterer)
             progress("events", len(touched), None)
 
         # per event: dedup, cross-check and brief in the engine's workers; each event's results
